@@ -1,0 +1,82 @@
+"""The ``profilehub`` command: one entry point, one subcommand per thing a person runs."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+DEFAULT_START = dt.date(2026, 10, 1)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _cmd_generate(args: argparse.Namespace) -> int:
+    from profilehub.generator import generate
+    from profilehub.settings import get_settings
+
+    report = generate(
+        get_settings().paths,
+        customers=args.customers,
+        days=args.days,
+        seed=args.seed,
+        dirty_rate=args.dirty,
+        start=args.start,
+    )
+    print(report.summary())
+    return 0
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from profilehub.settings import get_settings
+    from spark.ingest import ingest_range
+
+    result = ingest_range(get_settings(), start=args.start, end=args.end or args.start,
+                          sources=args.source or None)
+    print(result.summary())
+    return 0
+
+
+def _cmd_contracts(args: argparse.Namespace) -> int:
+    from profilehub.docs import contracts_markdown
+
+    print(contracts_markdown())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="profilehub", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    gen = commands.add_parser("generate", help="write synthetic landing files for a brokerage")
+    gen.add_argument("--customers", type=int, default=20_000)
+    gen.add_argument("--days", type=int, default=30)
+    gen.add_argument("--seed", type=int, default=7)
+    gen.add_argument("--dirty", type=float, default=0.0,
+                     help="share of records to corrupt with realistic defects (0 = clean)")
+    gen.add_argument("--start", type=_date, default=DEFAULT_START, help="first delivery date")
+    gen.set_defaults(func=_cmd_generate)
+
+    ing = commands.add_parser("ingest", help="validate landing files into the lake (Spark)")
+    ing.add_argument("--start", type=_date, required=True)
+    ing.add_argument("--end", type=_date)
+    ing.add_argument("--source", action="append", help="only this source (repeatable)")
+    ing.set_defaults(func=_cmd_ingest)
+
+    con = commands.add_parser("contracts", help="print the source contracts as Markdown")
+    con.set_defaults(func=_cmd_contracts)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

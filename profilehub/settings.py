@@ -1,0 +1,184 @@
+"""The one place that knows the environment.
+
+Every path, service address, threshold and secret *name* lives here. No other module reads
+environment variables: they ask ``get_settings()``. The environment is chosen by
+``PROFILEHUB_ENV`` (``local`` by default, or ``prod``); all runtime data lives under one
+git-ignored data root (``PROFILEHUB_DATA_ROOT``, default ``<repo>/data``).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("local", "prod")
+
+# Secret names: the values come from the environment (prod) or a generated key file (local).
+PII_HMAC_KEY_SECRET = "PROFILEHUB_PII_HMAC_KEY"
+
+
+class SettingsError(RuntimeError):
+    """Raised when the configuration is incomplete or inconsistent."""
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every folder under the data root, named by what it holds."""
+
+    root: Path
+
+    @property
+    def landing(self) -> Path:
+        """Raw files exactly as sources deliver them. The only zone that holds raw PII."""
+        return self.root / "landing"
+
+    @property
+    def ground_truth(self) -> Path:
+        """Generator's planted behaviours and dirty-defect manifest (outside landing: no PII)."""
+        return self.root / "ground_truth"
+
+    @property
+    def lake(self) -> Path:
+        """Accepted, de-identified rows as Parquet tables partitioned by date."""
+        return self.root / "lake"
+
+    @property
+    def quarantine(self) -> Path:
+        """Rejected rows with their reason, file and line (PII redacted)."""
+        return self.root / "quarantine"
+
+    @property
+    def reconciliation(self) -> Path:
+        """Per source and date: rows in = accepted + quarantined."""
+        return self.root / "reconciliation"
+
+    @property
+    def spark_warehouse(self) -> Path:
+        return self.root / "spark" / "warehouse"
+
+    @property
+    def spark_metastore(self) -> Path:
+        return self.root / "spark" / "metastore_db"
+
+    @property
+    def spark_local_dir(self) -> Path:
+        return self.root / "spark" / "tmp"
+
+    @property
+    def secrets(self) -> Path:
+        return self.root / "secrets"
+
+    @property
+    def bench(self) -> Path:
+        return self.root / "bench"
+
+    @property
+    def airflow_home(self) -> Path:
+        return self.root / "airflow"
+
+
+@dataclass(frozen=True)
+class SparkSettings:
+    master: str
+    driver_memory: str
+    shuffle_partitions: int
+    # dbt target: "local" runs dbt-spark in-process (method session), "cluster" via Thrift.
+    dbt_target: str
+    thrift_host: str = "127.0.0.1"
+    thrift_port: int = 10000
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    # A source/date whose quarantined share exceeds this fails the job loudly.
+    max_quarantine_rate: float = 0.10
+    # Events older than the partition date by more than this are "late" and quarantined.
+    allowed_lateness_days: int = 3
+    # Event times beyond the end of the partition date plus this are "in the future".
+    future_tolerance_hours: int = 24
+    # How many earlier partitions are searched for replayed keys.
+    replay_lookback_days: int = 7
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    postgres_url: str
+    redis_url: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    paths: Paths
+    spark: SparkSettings
+    ingest: IngestSettings
+    services: ServiceSettings
+    _environ: dict[str, str] = field(repr=False, default_factory=dict)
+
+    def pii_hmac_key(self) -> bytes:
+        """The key that turns phone, ID number, name and device id into tokens.
+
+        In prod it must come from the secret store (the environment). Locally a random key is
+        generated once and kept in the data root, so tokens stay stable across runs.
+        """
+        value = self._environ.get(PII_HMAC_KEY_SECRET)
+        if value:
+            return value.encode("utf-8")
+        if self.env == "prod":
+            raise SettingsError(f"{PII_HMAC_KEY_SECRET} must be set in the prod environment")
+        key_file = self.paths.secrets / "pii_hmac.key"
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_hex(32))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip().encode("utf-8")
+
+
+def _spark_settings(env: str, environ: dict[str, str]) -> SparkSettings:
+    if env == "prod":
+        return SparkSettings(
+            master=environ.get("PROFILEHUB_SPARK_MASTER", "spark://127.0.0.1:7077"),
+            driver_memory=environ.get("PROFILEHUB_SPARK_DRIVER_MEMORY", "4g"),
+            shuffle_partitions=int(environ.get("PROFILEHUB_SPARK_SHUFFLE_PARTITIONS", "8")),
+            dbt_target="cluster",
+        )
+    return SparkSettings(
+        master=environ.get("PROFILEHUB_SPARK_MASTER", "local[2]"),
+        driver_memory=environ.get("PROFILEHUB_SPARK_DRIVER_MEMORY", "6g"),
+        shuffle_partitions=int(environ.get("PROFILEHUB_SPARK_SHUFFLE_PARTITIONS", "4")),
+        dbt_target="local",
+    )
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Build settings from an environment mapping (``os.environ`` by default)."""
+    environ = dict(os.environ if environ is None else environ)
+    env = environ.get("PROFILEHUB_ENV", "local")
+    if env not in ENVIRONMENTS:
+        raise SettingsError(f"PROFILEHUB_ENV={env!r}: expected one of {', '.join(ENVIRONMENTS)}")
+    root = Path(environ.get("PROFILEHUB_DATA_ROOT", REPO_ROOT / "data")).resolve()
+    ingest = IngestSettings(
+        max_quarantine_rate=float(environ.get("PROFILEHUB_MAX_QUARANTINE_RATE", "0.10")),
+    )
+    services = ServiceSettings(
+        postgres_url=environ.get("PROFILEHUB_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
+        redis_url=environ.get("PROFILEHUB_REDIS_URL", "redis://127.0.0.1:6379/0"),
+    )
+    return Settings(
+        env=env,
+        paths=Paths(root),
+        spark=_spark_settings(env, environ),
+        ingest=ingest,
+        services=services,
+        _environ=environ,
+    )
+
+
+@cache
+def get_settings() -> Settings:
+    """Settings of this process, read once."""
+    return load_settings()
