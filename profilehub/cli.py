@@ -33,8 +33,9 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from profilehub.settings import get_settings
     from spark.ingest import ingest_range
+
+    from profilehub.settings import get_settings
 
     result = ingest_range(get_settings(), start=args.start, end=args.end or args.start,
                           sources=args.source or None)
