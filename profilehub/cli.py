@@ -43,6 +43,16 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_run(args: argparse.Namespace) -> int:
+    from profilehub.pipeline import DemoParameters, run_demo
+    from profilehub.settings import get_settings
+
+    params = DemoParameters(customers=args.customers, days=args.days, seed=args.seed,
+                            dirty_rate=args.dirty, start=args.start)
+    run_demo(get_settings(), params)
+    return 0
+
+
 def _cmd_contracts(args: argparse.Namespace) -> int:
     from profilehub.docs import contracts_markdown
 
@@ -62,6 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help="share of records to corrupt with realistic defects (0 = clean)")
     gen.add_argument("--start", type=_date, default=DEFAULT_START, help="first delivery date")
     gen.set_defaults(func=_cmd_generate)
+
+    run = commands.add_parser("run", help="the whole pipeline end to end on demo data")
+    run.add_argument("--customers", type=int, default=20_000)
+    run.add_argument("--days", type=int, default=30)
+    run.add_argument("--seed", type=int, default=7)
+    run.add_argument("--dirty", type=float, default=0.002)
+    run.add_argument("--start", type=_date, default=DEFAULT_START, help="first delivery date")
+    run.set_defaults(func=_cmd_run)
 
     ing = commands.add_parser("ingest", help="validate landing files into the lake (Spark)")
     ing.add_argument("--start", type=_date, required=True)
