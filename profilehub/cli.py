@@ -54,9 +54,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_contracts(args: argparse.Namespace) -> int:
-    from profilehub.docs import contracts_markdown
+    from profilehub.docs import contracts_markdown, write_contracts_markdown
 
-    print(contracts_markdown())
+    if not args.write:
+        print(contracts_markdown())
+        return 0
+    # Every artefact derived from the contracts is refreshed together, so they cannot disagree.
+    from profilehub.dbt_sources import write_sources
+
+    for path in (write_contracts_markdown(), *write_sources()):
+        print(f"wrote {path}")
     return 0
 
 
@@ -88,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     ing.set_defaults(func=_cmd_ingest)
 
     con = commands.add_parser("contracts", help="print the source contracts as Markdown")
+    con.add_argument("--write", action="store_true",
+                     help="write docs/contracts.md and the dbt sources files instead")
     con.set_defaults(func=_cmd_contracts)
     return parser
 
