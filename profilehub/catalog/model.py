@@ -1,0 +1,361 @@
+"""The tag catalog: declarative tags over the feature table, validated when loaded.
+
+Each family lives in ``tags/<family>.yml``. A tag is an expression over feature names only
+(``profilehub/catalog/features.yml``); its lineage — the contract sources it reads — is derived
+from the features it references and never written by hand.
+
+Tag types and what their SQL returns:
+
+- ``boolean``: the definition is a predicate; missing evidence (NULL) publishes ``false``.
+- ``category``: the definition returns one of ``values`` (or NULL when not applicable).
+- ``bucket``: the definition is a number; ``buckets.edges`` (ascending) cut it into
+  ``buckets.labels`` (one more label than edges). Label *i* covers ``edges[i-1] <= x < edges[i]``;
+  NULL stays NULL.
+- ``score``: a weighted sum of ``components``; every signal is cast to DOUBLE and clamped to
+  [0, 1] (NULL = no evidence = 0), weights are positive and sum to 1, so the score is in [0, 1];
+  rounded to 4 decimals. Each component documents why it carries its weight.
+
+Sensitivity is one of ``public``, ``internal``, ``sensitive``, ``partner_derived``; a tag is
+``partner_derived`` exactly when its lineage includes a source delivered by a partner
+(``contracts.PARTNERS``). ``purposes`` is a non-empty subset of ``contracts.PURPOSES``.
+
+Consent gating (PIPL), implemented by the dbt layer: a partner-derived tag is published for a
+customer on an ``as_of`` date only if, for **each** partner in ``tag.partners``, the customer's
+consent to that partner is active on that date for **at least one** of the tag's purposes.
+Consent for (customer, partner, purpose) is active on a date when the customer's latest
+``consent_events`` row for that triple with ``event_time`` on or before the end of that date has
+``action = 'grant'``; no row means no consent. A tag that reads no partner source is not gated
+by consent. The API may narrow further to the purpose a requesting partner declares.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from profilehub.catalog.features import SNAKE_CASE, CatalogError, Feature, load_features
+from profilehub.catalog.sql import (
+    clamp_unit,
+    format_number,
+    scan_expression,
+    sql_string,
+)
+from profilehub.contracts import CONTRACTS, CONTRACTS_BY_NAME, PARTNERS, PURPOSES
+
+TAGS_DIR = Path(__file__).with_name("tags")
+FAMILIES = (
+    "demographic_lifecycle",
+    "asset_tier",
+    "risk_suitability",
+    "trading_behaviour",
+    "emotion_radar",
+    "wealth_preference",
+    "churn_engagement",
+    "scenario_consumption",
+    "compliance",
+)
+TAG_TYPES = ("boolean", "category", "score", "bucket")
+SENSITIVITIES = ("public", "internal", "sensitive", "partner_derived")
+PARTNER_DERIVED = "partner_derived"
+PARTNER_SOURCES = frozenset(c.name for c in CONTRACTS if c.partner in PARTNERS)
+SCORE_DECIMALS = 4
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_COMMON_FIELDS = ("id", "name_en", "name_zh", "type", "version", "sensitivity", "purposes")
+_TYPE_FIELDS = {
+    "boolean": ("definition",),
+    "category": ("definition", "values"),
+    "bucket": ("definition", "buckets"),
+    "score": ("components",),
+}
+_OPTIONAL_FIELDS = ("owner",)
+
+
+@dataclass(frozen=True)
+class ScoreComponent:
+    weight: float
+    signal: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Tag:
+    id: str
+    family: str
+    name_en: str
+    name_zh: str
+    type: str
+    # The expression as written; for a score, the weighted formula rendered from components.
+    definition: str
+    version: int
+    owner: str
+    sensitivity: str
+    purposes: tuple[str, ...]
+    # Features the definition reads, in feature-table order.
+    features: tuple[str, ...]
+    # Contract sources behind those features, in contract order: derived, never hand-written.
+    lineage: tuple[str, ...]
+    values: tuple[str, ...] = ()
+    edges: tuple[float, ...] = ()
+    components: tuple[ScoreComponent, ...] = ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Bucket labels, lowest first (same storage as category values)."""
+        return self.values if self.type == "bucket" else ()
+
+    @property
+    def partners(self) -> tuple[str, ...]:
+        """Partners whose data the tag reads: the consents that gate it (module docstring)."""
+        delivered = {CONTRACTS_BY_NAME[source].partner for source in self.lineage}
+        return tuple(partner for partner in PARTNERS if partner in delivered)
+
+    @property
+    def is_partner_derived(self) -> bool:
+        return bool(self.partners)
+
+    @cached_property
+    def sql(self) -> str:
+        """The tag's value as one Spark-SQL/DuckDB expression over the feature table."""
+        if self.type == "boolean":
+            return f"COALESCE(({self.definition}), FALSE)"
+        if self.type == "bucket":
+            value = f"({self.definition})"
+            branches = " ".join(
+                f"WHEN {value} < {format_number(edge)} THEN {sql_string(label)}"
+                for edge, label in zip(self.edges, self.values[:-1], strict=True)
+            )
+            return (f"CASE WHEN {value} IS NULL THEN NULL {branches} "
+                    f"ELSE {sql_string(self.values[-1])} END")
+        if self.type == "score":
+            terms = " + ".join(
+                f"{format_number(c.weight)} * {clamp_unit(c.signal)}" for c in self.components
+            )
+            return f"ROUND({terms}, {SCORE_DECIMALS})"
+        return self.definition
+
+    def select_item(self) -> str:
+        """``CAST(<sql> AS STRING) AS <id>``: the column of the long tag table's value."""
+        return f"CAST(({self.sql}) AS STRING) AS {self.id}"
+
+
+def to_sql_select(tags: Iterable[Tag]) -> str:
+    """The SELECT list that computes ``tags`` as string columns from the feature table."""
+    return ",\n".join(tag.select_item() for tag in tags)
+
+
+def _fail(label: str, rule: str) -> CatalogError:
+    return CatalogError(f"{label}: {rule}")
+
+
+def _check_expression(label: str, expression: Any, features: Mapping[str, Feature],
+                      what: str = "definition") -> tuple[str, frozenset[str]]:
+    if not isinstance(expression, str) or not expression.strip():
+        raise _fail(label, f"{what} must be a non-empty SQL expression")
+    expression = " ".join(expression.split())
+    scan = scan_expression(expression)
+    if scan.problems:
+        raise _fail(label, f"{what} {expression!r}: {'; '.join(scan.problems)}")
+    unknown = sorted(scan.identifiers - set(features))
+    if unknown:
+        raise _fail(label, f"{what} uses unknown feature(s) {', '.join(unknown)}")
+    return expression, scan.identifiers
+
+
+def _check_labels(label: str, raw: Any, what: str) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise _fail(label, f"{what} must be a non-empty list")
+    values = tuple(str(value) for value in raw)
+    for value in values:
+        if not re.fullmatch(r"[A-Za-z0-9_]+", value):
+            raise _fail(label, f"{what} entry {value!r} must be a plain word (letters, digits, _)")
+    if len(set(values)) != len(values):
+        raise _fail(label, f"{what} has duplicates")
+    return values
+
+
+def _parse_buckets(label: str, raw: Any) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    if not isinstance(raw, Mapping) or set(raw) != {"edges", "labels"}:
+        raise _fail(label, "buckets must be a mapping with exactly 'edges' and 'labels'")
+    edges = raw["edges"]
+    if (not isinstance(edges, list) or not edges
+            or not all(isinstance(e, int | float) and not isinstance(e, bool) for e in edges)
+            or not all(math.isfinite(e) for e in edges)):
+        raise _fail(label, "bucket edges must be a non-empty list of finite numbers")
+    if any(b <= a for a, b in itertools.pairwise(edges)):
+        raise _fail(label, f"bucket edges {edges} must be strictly ascending")
+    labels = _check_labels(label, raw["labels"], "bucket labels")
+    if len(labels) != len(edges) + 1:
+        raise _fail(label, f"{len(edges)} bucket edges need {len(edges) + 1} labels, "
+                           f"got {len(labels)}")
+    return tuple(float(e) for e in edges), labels
+
+
+def _parse_components(label: str, raw: Any, features: Mapping[str, Feature]
+                      ) -> tuple[tuple[ScoreComponent, ...], frozenset[str]]:
+    if not isinstance(raw, list) or not raw:
+        raise _fail(label, "a score needs a non-empty list of components")
+    components: list[ScoreComponent] = []
+    used: set[str] = set()
+    for position, item in enumerate(raw, start=1):
+        where = f"{label} component #{position}"
+        if not isinstance(item, Mapping) or set(item) != {"weight", "signal", "why"}:
+            raise _fail(where, "needs exactly weight, signal and why")
+        weight = item["weight"]
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight <= 0:
+            raise _fail(where, f"weight {weight!r} must be a positive number")
+        signal, identifiers = _check_expression(where, item["signal"], features, "signal")
+        if not isinstance(item["why"], str) or not item["why"].strip():
+            raise _fail(where, "why must explain the weight")
+        used |= identifiers
+        components.append(ScoreComponent(float(weight), signal, " ".join(item["why"].split())))
+    total = sum(c.weight for c in components)
+    if not math.isclose(total, 1.0, abs_tol=1e-9):
+        raise _fail(label, f"score weights sum to {total:g}, not 1")
+    return tuple(components), frozenset(used)
+
+
+def _score_formula(components: Iterable[ScoreComponent]) -> str:
+    return " + ".join(f"{format_number(c.weight)} × clamp01({c.signal})" for c in components)
+
+
+def parse_tag(raw: Any, family: str, default_owner: str, features: Mapping[str, Feature],
+              position: int) -> Tag:
+    """Validate one tag entry of family file ``family``."""
+    if not isinstance(raw, Mapping):
+        raise CatalogError(f"{family} tag #{position}: expected a mapping")
+    tag_id = raw.get("id")
+    label = f"tag {tag_id!r} ({family})" if tag_id else f"{family} tag #{position}"
+    if "lineage" in raw or "sources" in raw:
+        raise _fail(label, "lineage is derived from the features it reads; remove it")
+    if "family" in raw and raw["family"] != family:
+        raise _fail(label, f"family {raw['family']!r} does not match its file {family}.yml")
+    tag_type = raw.get("type")
+    if tag_type not in TAG_TYPES:
+        raise _fail(label, f"type {tag_type!r} not in {', '.join(TAG_TYPES)}")
+    expected = (*_COMMON_FIELDS, *_TYPE_FIELDS[tag_type])
+    missing = [key for key in expected if key not in raw]
+    if missing:
+        raise _fail(label, f"missing field(s) {', '.join(missing)} for a {tag_type} tag")
+    unknown = sorted(set(raw) - {*expected, *_OPTIONAL_FIELDS, "family"})
+    if unknown:
+        raise _fail(label, f"field(s) {', '.join(unknown)} do not apply to a {tag_type} tag")
+    if not isinstance(tag_id, str) or not SNAKE_CASE.fullmatch(tag_id):
+        raise _fail(label, "id must be snake_case")
+    for name_field in ("name_en", "name_zh"):
+        if not isinstance(raw[name_field], str) or not raw[name_field].strip():
+            raise _fail(label, f"{name_field} must be non-empty text")
+    if not _CJK.search(raw["name_zh"]):
+        raise _fail(label, f"name_zh {raw['name_zh']!r} must be written in Chinese")
+    version = raw["version"]
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise _fail(label, f"version {version!r} must be a positive integer")
+    owner = raw.get("owner", default_owner)
+    if not isinstance(owner, str) or not owner.strip():
+        raise _fail(label, "owner must name a team")
+    sensitivity = raw["sensitivity"]
+    if sensitivity not in SENSITIVITIES:
+        raise _fail(label, f"sensitivity {sensitivity!r} not in {', '.join(SENSITIVITIES)}")
+    purposes = raw["purposes"]
+    if not isinstance(purposes, list) or not purposes:
+        raise _fail(label, "purposes must be a non-empty list")
+    bad = [p for p in purposes if p not in PURPOSES]
+    if bad:
+        raise _fail(label, f"purpose(s) {', '.join(map(str, bad))} not in contracts.PURPOSES "
+                           f"({', '.join(PURPOSES)})")
+    if len(set(purposes)) != len(purposes):
+        raise _fail(label, "purposes has duplicates")
+
+    values: tuple[str, ...] = ()
+    edges: tuple[float, ...] = ()
+    components: tuple[ScoreComponent, ...] = ()
+    if tag_type == "score":
+        components, used = _parse_components(label, raw["components"], features)
+        definition = _score_formula(components)
+    else:
+        definition, used = _check_expression(label, raw["definition"], features)
+        if tag_type == "category":
+            values = _check_labels(label, raw["values"], "values")
+        elif tag_type == "bucket":
+            edges, values = _parse_buckets(label, raw["buckets"])
+
+    order = list(features)
+    used_features = tuple(sorted(used, key=order.index))
+    sources = {source for name in used_features for source in features[name].sources}
+    lineage = tuple(c.name for c in CONTRACTS if c.name in sources)
+    reads_partner = bool(sources & PARTNER_SOURCES)
+    if reads_partner != (sensitivity == PARTNER_DERIVED):
+        partner_sources = sorted(sources & PARTNER_SOURCES)
+        rule = (f"reads partner source(s) {', '.join(partner_sources)} so sensitivity must be "
+                f"{PARTNER_DERIVED}, not {sensitivity}") if reads_partner else (
+                f"sensitivity {PARTNER_DERIVED} but its lineage ({', '.join(lineage)}) holds no "
+                f"partner source")
+        raise _fail(label, rule)
+    return Tag(
+        id=tag_id,
+        family=family,
+        name_en=raw["name_en"].strip(),
+        name_zh=raw["name_zh"].strip(),
+        type=tag_type,
+        definition=definition,
+        version=version,
+        owner=owner.strip(),
+        sensitivity=sensitivity,
+        purposes=tuple(p for p in PURPOSES if p in purposes),
+        features=used_features,
+        lineage=lineage,
+        values=values,
+        edges=edges,
+        components=components,
+    )
+
+
+def parse_family(document: Any, family: str, features: Mapping[str, Feature]) -> list[Tag]:
+    """Validate one family document (the parsed ``tags/<family>.yml``)."""
+    if family not in FAMILIES:
+        raise CatalogError(f"{family}.yml: unknown family; families are {', '.join(FAMILIES)}")
+    if not isinstance(document, Mapping) or set(document) != {"family", "owner", "tags"}:
+        raise CatalogError(f"{family}.yml: expected exactly the keys family, owner, tags")
+    if document["family"] != family:
+        raise CatalogError(f"{family}.yml: declares family {document['family']!r}")
+    owner = document["owner"]
+    if not isinstance(owner, str) or not owner.strip():
+        raise CatalogError(f"{family}.yml: owner must name a team")
+    raw_tags = document["tags"]
+    if not isinstance(raw_tags, list) or not raw_tags:
+        raise CatalogError(f"{family}.yml: tags must be a non-empty list")
+    return [parse_tag(raw, family, owner, features, position)
+            for position, raw in enumerate(raw_tags, start=1)]
+
+
+def load_tags(tags_dir: Path = TAGS_DIR, features: Iterable[Feature] | None = None
+              ) -> tuple[Tag, ...]:
+    """Every tag of the catalog, family by family in ``FAMILIES`` order, validated."""
+    by_name = {feature.name: feature for feature in (features or load_features())}
+    files = {path.stem: path for path in sorted(tags_dir.glob("*.yml"))}
+    stray = sorted(set(files) - set(FAMILIES))
+    if stray:
+        raise CatalogError(f"{tags_dir}: unknown family file(s) {', '.join(stray)}; families "
+                           f"are {', '.join(FAMILIES)}")
+    absent = [family for family in FAMILIES if family not in files]
+    if absent:
+        raise CatalogError(f"{tags_dir}: missing family file(s) {', '.join(absent)}")
+    tags: list[Tag] = []
+    seen: dict[str, str] = {}
+    for family in FAMILIES:
+        with files[family].open(encoding="utf-8") as handle:
+            document = yaml.safe_load(handle)
+        for tag in parse_family(document, family, by_name):
+            if tag.id in seen:
+                raise CatalogError(f"tag {tag.id!r} ({family}): duplicate id, already defined "
+                                   f"in {seen[tag.id]}")
+            seen[tag.id] = family
+            tags.append(tag)
+    return tuple(tags)
