@@ -13,7 +13,7 @@ Tag types and what their SQL returns:
   NULL stays NULL.
 - ``score``: a weighted sum of ``components``; every signal is cast to DOUBLE and clamped to
   [0, 1] (NULL = no evidence = 0), weights are positive and sum to 1, so the score is in [0, 1];
-  rounded to 4 decimals. Each component documents why it carries its weight.
+  it is a DECIMAL(5, 4), rounded half up. Each component documents why it carries its weight.
 
 Sensitivity is one of ``public``, ``internal``, ``sensitive``, ``partner_derived``; a tag is
 ``partner_derived`` exactly when its lineage includes a source delivered by a partner
@@ -46,7 +46,9 @@ from profilehub.catalog.sql import (
     clamp_unit,
     format_number,
     scan_expression,
+    sql_number,
     sql_string,
+    with_double_literals,
 )
 from profilehub.contracts import CONTRACTS, CONTRACTS_BY_NAME, PARTNERS, PURPOSES
 
@@ -124,22 +126,27 @@ class Tag:
     @cached_property
     def sql(self) -> str:
         """The tag's value as one Spark-SQL/DuckDB expression over the feature table."""
+        definition = with_double_literals(self.definition)
         if self.type == "boolean":
-            return f"COALESCE(({self.definition}), FALSE)"
+            return f"COALESCE(({definition}), FALSE)"
         if self.type == "bucket":
-            value = f"({self.definition})"
+            value = f"({definition})"
             branches = " ".join(
-                f"WHEN {value} < {format_number(edge)} THEN {sql_string(label)}"
+                f"WHEN {value} < {sql_number(edge)} THEN {sql_string(label)}"
                 for edge, label in zip(self.edges, self.values[:-1], strict=True)
             )
             return (f"CASE WHEN {value} IS NULL THEN NULL {branches} "
                     f"ELSE {sql_string(self.values[-1])} END")
         if self.type == "score":
             terms = " + ".join(
-                f"{format_number(c.weight)} * {clamp_unit(c.signal)}" for c in self.components
+                f"{sql_number(c.weight)} * {clamp_unit(c.signal)}" for c in self.components
             )
-            return f"ROUND({terms}, {SCORE_DECIMALS})"
-        return self.definition
+            # Rounding a DOUBLE differs between engines at half-way values (Spark rounds the
+            # decimal string half up, DuckDB the binary value); going through DECIMAL(20, 10)
+            # first makes both round the same number half up, and DECIMAL prints alike.
+            return (f"CAST(CAST({terms} AS DECIMAL(20, 10)) "
+                    f"AS DECIMAL({SCORE_DECIMALS + 1}, {SCORE_DECIMALS}))")
+        return definition
 
     def select_item(self) -> str:
         """``CAST(<sql> AS STRING) AS <id>``: the column of the long tag table's value."""

@@ -52,7 +52,7 @@ def tags_markdown(tags: Sequence[Tag] | None = None) -> str:
         "",
         "- **boolean** tags publish `false` when their evidence is missing; **bucket** label *i* "
         "covers `edge[i-1] ≤ x < edge[i]`; **score** signals are clamped to [0, 1] (missing = 0) "
-        "and weighted to a score in [0, 1].",
+        "and weighted to a score in [0, 1] with 4 decimals (DECIMAL(5, 4), rounded half up).",
         f"- **Consent**: a `{PARTNER_DERIVED}` tag is published for a customer on a date only if, "
         "for each partner it reads, the customer's consent to that partner is active on that date "
         "for at least one of the tag's purposes.",

@@ -77,6 +77,29 @@ def scan_expression(expression: str) -> ExpressionScan:
     return ExpressionScan(frozenset(identifiers), frozenset(functions), tuple(problems))
 
 
+_DECIMAL_LITERAL = re.compile(r"(?<![\w.])(\d+\.\d+)(?![\w.])")
+
+
+def with_double_literals(expression: str) -> str:
+    """``expression`` with every decimal literal (``30.0``) made a DOUBLE.
+
+    Both engines read ``30.0`` as a DECIMAL, and DECIMAL arithmetic with integer features
+    (``trade_count_30d / 30.0``) keeps different precision in Spark and DuckDB; in DOUBLE both
+    compute the same IEEE result.
+    """
+    parts = re.split(r"('[^']*')", expression)
+    return "".join(
+        part if part.startswith("'") else _DECIMAL_LITERAL.sub(r"CAST(\1 AS DOUBLE)", part)
+        for part in parts
+    )
+
+
+def sql_number(value: float) -> str:
+    """A numeric literal for rendered SQL: integers as they are, fractions as DOUBLE."""
+    text = format_number(value)
+    return text if "." not in text else f"CAST({text} AS DOUBLE)"
+
+
 def sql_string(value: str) -> str:
     """A SQL string literal (definitions never contain a quote, so no escaping is needed)."""
     if "'" in value:
@@ -95,4 +118,5 @@ def format_number(value: float) -> str:
 
 def clamp_unit(expression: str) -> str:
     """``expression`` cast to DOUBLE and clamped to [0, 1]; NULL (no evidence) counts as 0."""
-    return f"COALESCE(LEAST(GREATEST(CAST(({expression}) AS DOUBLE), 0.0), 1.0), 0.0)"
+    return (f"COALESCE(LEAST(GREATEST(CAST(({with_double_literals(expression)}) AS DOUBLE), "
+            f"CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE))")

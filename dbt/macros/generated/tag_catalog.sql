@@ -461,7 +461,7 @@
    "type": "category",
    "name_en": "Customer lifecycle stage",
    "name_zh": "客户生命周期阶段",
-   "sql": "CASE WHEN account_age_days <= 30 AND trade_count_30d = 0 AND wealth_subscription_count_90d = 0 THEN \'onboarding\' WHEN COALESCE(days_since_last_activity, account_age_days) > 90 THEN \'dormant\' WHEN account_age_days <= 90 THEN \'new\' WHEN active_days_prev_60d > 0 AND active_days_30d = 0 THEN \'lapsing\' WHEN active_days_trend_30d_vs_prev_60d <= -0.5 THEN \'declining\' WHEN active_days_trend_30d_vs_prev_60d >= 0.5 THEN \'growing\' ELSE \'mature\' END",
+   "sql": "CASE WHEN account_age_days <= 30 AND trade_count_30d = 0 AND wealth_subscription_count_90d = 0 THEN \'onboarding\' WHEN COALESCE(days_since_last_activity, account_age_days) > 90 THEN \'dormant\' WHEN account_age_days <= 90 THEN \'new\' WHEN active_days_prev_60d > 0 AND active_days_30d = 0 THEN \'lapsing\' WHEN active_days_trend_30d_vs_prev_60d <= -CAST(0.5 AS DOUBLE) THEN \'declining\' WHEN active_days_trend_30d_vs_prev_60d >= CAST(0.5 AS DOUBLE) THEN \'growing\' ELSE \'mature\' END",
    "values": [
     "onboarding",
     "dormant",
@@ -776,7 +776,7 @@
    "type": "boolean",
    "name_en": "Equity-heavy (≥ 80% in stocks)",
    "name_zh": "股票重仓（股票占比80%以上）",
-   "sql": "COALESCE((total_assets > 0 AND equity_market_value >= 0.8 * total_assets), FALSE)",
+   "sql": "COALESCE((total_assets > 0 AND equity_market_value >= CAST(0.8 AS DOUBLE) * total_assets), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -802,7 +802,7 @@
    "type": "boolean",
    "name_en": "Wealth-product-heavy (≥ 80% in products)",
    "name_zh": "理财重仓（理财占比80%以上）",
-   "sql": "COALESCE((total_assets > 0 AND wealth_market_value >= 0.8 * total_assets), FALSE)",
+   "sql": "COALESCE((total_assets > 0 AND wealth_market_value >= CAST(0.8 AS DOUBLE) * total_assets), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -827,7 +827,7 @@
    "type": "boolean",
    "name_en": "Balanced between stocks and products (30–70%)",
    "name_zh": "股票理财均衡配置",
-   "sql": "COALESCE((total_assets > 0 AND equity_market_value BETWEEN 0.3 * total_assets AND 0.7 * total_assets), FALSE)",
+   "sql": "COALESCE((total_assets > 0 AND equity_market_value BETWEEN CAST(0.3 AS DOUBLE) * total_assets AND CAST(0.7 AS DOUBLE) * total_assets), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -852,7 +852,7 @@
    "type": "boolean",
    "name_en": "Assets up ≥ 20% in 30 days",
    "name_zh": "近30日资产增长20%以上",
-   "sql": "COALESCE((total_assets_30d_ago > 0 AND total_assets >= 1.2 * total_assets_30d_ago), FALSE)",
+   "sql": "COALESCE((total_assets_30d_ago > 0 AND total_assets >= CAST(1.2 AS DOUBLE) * total_assets_30d_ago), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -877,7 +877,7 @@
    "type": "boolean",
    "name_en": "Assets down ≥ 20% in 30 days",
    "name_zh": "近30日资产缩水20%以上",
-   "sql": "COALESCE((total_assets_30d_ago > 0 AND balance_outflow_30d >= 0.2 * total_assets_30d_ago), FALSE)",
+   "sql": "COALESCE((total_assets_30d_ago > 0 AND balance_outflow_30d >= CAST(0.2 AS DOUBLE) * total_assets_30d_ago), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -903,7 +903,7 @@
    "type": "bucket",
    "name_en": "Assets below their 90-day peak",
    "name_zh": "资产较90日高点回撤",
-   "sql": "CASE WHEN (1 - total_assets / NULLIF(total_assets_max_90d, 0)) IS NULL THEN NULL WHEN (1 - total_assets / NULLIF(total_assets_max_90d, 0)) < 0.05 THEN \'near_peak\' WHEN (1 - total_assets / NULLIF(total_assets_max_90d, 0)) < 0.15 THEN \'mild\' WHEN (1 - total_assets / NULLIF(total_assets_max_90d, 0)) < 0.3 THEN \'moderate\' ELSE \'severe\' END",
+   "sql": "CASE WHEN (1 - total_assets / NULLIF(total_assets_max_90d, 0)) IS NULL THEN NULL WHEN (1 - total_assets / NULLIF(total_assets_max_90d, 0)) < CAST(0.05 AS DOUBLE) THEN \'near_peak\' WHEN (1 - total_assets / NULLIF(total_assets_max_90d, 0)) < CAST(0.15 AS DOUBLE) THEN \'mild\' WHEN (1 - total_assets / NULLIF(total_assets_max_90d, 0)) < CAST(0.3 AS DOUBLE) THEN \'moderate\' ELSE \'severe\' END",
    "values": [
     "near_peak",
     "mild",
@@ -934,7 +934,7 @@
    "type": "boolean",
    "name_en": "Concentrated stock portfolio (one stock ≥ 50%)",
    "name_zh": "个股集中持仓（单一股票占比50%以上）",
-   "sql": "COALESCE((largest_position_share >= 0.5), FALSE)",
+   "sql": "COALESCE((largest_position_share >= CAST(0.5 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -958,7 +958,7 @@
    "type": "boolean",
    "name_en": "Diversified stock portfolio",
    "name_zh": "分散化持仓",
-   "sql": "COALESCE((equity_position_count >= 8 AND position_sector_hhi <= 0.25), FALSE)",
+   "sql": "COALESCE((equity_position_count >= 8 AND position_sector_hhi <= CAST(0.25 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -1035,7 +1035,7 @@
    "type": "bucket",
    "name_en": "Unrealised gain/loss of the stock portfolio",
    "name_zh": "股票持仓浮动盈亏区间",
-   "sql": "CASE WHEN (equity_unrealised_pnl_ratio) IS NULL THEN NULL WHEN (equity_unrealised_pnl_ratio) < -0.3 THEN \'loss_over_30pct\' WHEN (equity_unrealised_pnl_ratio) < -0.1 THEN \'loss_10_30pct\' WHEN (equity_unrealised_pnl_ratio) < 0 THEN \'loss_under_10pct\' WHEN (equity_unrealised_pnl_ratio) < 0.1 THEN \'gain_under_10pct\' WHEN (equity_unrealised_pnl_ratio) < 0.3 THEN \'gain_10_30pct\' ELSE \'gain_over_30pct\' END",
+   "sql": "CASE WHEN (equity_unrealised_pnl_ratio) IS NULL THEN NULL WHEN (equity_unrealised_pnl_ratio) < CAST(-0.3 AS DOUBLE) THEN \'loss_over_30pct\' WHEN (equity_unrealised_pnl_ratio) < CAST(-0.1 AS DOUBLE) THEN \'loss_10_30pct\' WHEN (equity_unrealised_pnl_ratio) < 0 THEN \'loss_under_10pct\' WHEN (equity_unrealised_pnl_ratio) < CAST(0.1 AS DOUBLE) THEN \'gain_under_10pct\' WHEN (equity_unrealised_pnl_ratio) < CAST(0.3 AS DOUBLE) THEN \'gain_10_30pct\' ELSE \'gain_over_30pct\' END",
    "values": [
     "loss_over_30pct",
     "loss_10_30pct",
@@ -1099,7 +1099,7 @@
    "type": "boolean",
    "name_en": "New money this week (7-day average ≥ 1.5× the 90-day average)",
    "name_zh": "近期资金转入",
-   "sql": "COALESCE((total_assets_avg_90d > 0 AND total_assets_avg_7d >= 1.5 * total_assets_avg_90d), FALSE)",
+   "sql": "COALESCE((total_assets_avg_90d > 0 AND total_assets_avg_7d >= CAST(1.5 AS DOUBLE) * total_assets_avg_90d), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -1508,7 +1508,7 @@
    "type": "bucket",
    "name_en": "Share of assets in products above own risk level",
    "name_zh": "超风险等级产品资产占比",
-   "sql": "CASE WHEN (holdings_above_risk_level_value / NULLIF(total_assets, 0)) IS NULL THEN NULL WHEN (holdings_above_risk_level_value / NULLIF(total_assets, 0)) < 0.01 THEN \'under_1pct\' WHEN (holdings_above_risk_level_value / NULLIF(total_assets, 0)) < 0.1 THEN \'pct_1_10\' WHEN (holdings_above_risk_level_value / NULLIF(total_assets, 0)) < 0.3 THEN \'pct_10_30\' ELSE \'over_30pct\' END",
+   "sql": "CASE WHEN (holdings_above_risk_level_value / NULLIF(total_assets, 0)) IS NULL THEN NULL WHEN (holdings_above_risk_level_value / NULLIF(total_assets, 0)) < CAST(0.01 AS DOUBLE) THEN \'under_1pct\' WHEN (holdings_above_risk_level_value / NULLIF(total_assets, 0)) < CAST(0.1 AS DOUBLE) THEN \'pct_1_10\' WHEN (holdings_above_risk_level_value / NULLIF(total_assets, 0)) < CAST(0.3 AS DOUBLE) THEN \'pct_10_30\' ELSE \'over_30pct\' END",
    "values": [
     "under_1pct",
     "pct_1_10",
@@ -1594,7 +1594,7 @@
    "type": "boolean",
    "name_en": "Trades riskier than the stated risk level",
    "name_zh": "实际交易风险高于测评等级",
-   "sql": "COALESCE((customer_risk_level <= 2 AND (margin_trade_share_90d > 0 OR turnover_ratio_30d >= 2 OR largest_position_share >= 0.7)), FALSE)",
+   "sql": "COALESCE((customer_risk_level <= 2 AND (margin_trade_share_90d > 0 OR turnover_ratio_30d >= 2 OR largest_position_share >= CAST(0.7 AS DOUBLE))), FALSE)",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [
@@ -1623,7 +1623,7 @@
    "type": "bucket",
    "name_en": "Risk level of the wealth portfolio (value-weighted)",
    "name_zh": "理财持仓风险偏好",
-   "sql": "CASE WHEN (wealth_risk_level_weighted) IS NULL THEN NULL WHEN (wealth_risk_level_weighted) < 1.5 THEN \'r1_like\' WHEN (wealth_risk_level_weighted) < 2.5 THEN \'r2_like\' WHEN (wealth_risk_level_weighted) < 3.5 THEN \'r3_like\' WHEN (wealth_risk_level_weighted) < 4.5 THEN \'r4_like\' ELSE \'r5_like\' END",
+   "sql": "CASE WHEN (wealth_risk_level_weighted) IS NULL THEN NULL WHEN (wealth_risk_level_weighted) < CAST(1.5 AS DOUBLE) THEN \'r1_like\' WHEN (wealth_risk_level_weighted) < CAST(2.5 AS DOUBLE) THEN \'r2_like\' WHEN (wealth_risk_level_weighted) < CAST(3.5 AS DOUBLE) THEN \'r3_like\' WHEN (wealth_risk_level_weighted) < CAST(4.5 AS DOUBLE) THEN \'r4_like\' ELSE \'r5_like\' END",
    "values": [
     "r1_like",
     "r2_like",
@@ -1654,7 +1654,7 @@
    "type": "score",
    "name_en": "Revealed risk appetite score",
    "name_zh": "行为风险偏好评分",
-   "sql": "ROUND(0.3 * COALESCE(LEAST(GREATEST(CAST((turnover_ratio_30d / 3) AS DOUBLE), 0.0), 1.0), 0.0) + 0.2 * COALESCE(LEAST(GREATEST(CAST((margin_trade_share_90d) AS DOUBLE), 0.0), 1.0), 0.0) + 0.2 * COALESCE(LEAST(GREATEST(CAST(((max_product_risk_level_held - 1) / 4) AS DOUBLE), 0.0), 1.0), 0.0) + 0.15 * COALESCE(LEAST(GREATEST(CAST((largest_position_share) AS DOUBLE), 0.0), 1.0), 0.0) + 0.15 * COALESCE(LEAST(GREATEST(CAST((equity_market_value / NULLIF(total_assets, 0)) AS DOUBLE), 0.0), 1.0), 0.0), 4)",
+   "sql": "CAST(CAST(CAST(0.3 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((turnover_ratio_30d / 3) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.2 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((margin_trade_share_90d) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.2 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST(((max_product_risk_level_held - 1) / 4) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.15 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((largest_position_share) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.15 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((equity_market_value / NULLIF(total_assets, 0)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) AS DECIMAL(20, 10)) AS DECIMAL(5, 4))",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -1686,7 +1686,7 @@
    "type": "boolean",
    "name_en": "Day trader",
    "name_zh": "日内交易者",
-   "sql": "COALESCE((intraday_trade_share_90d >= 0.5 AND active_trading_days_30d >= 8), FALSE)",
+   "sql": "COALESCE((intraday_trade_share_90d >= CAST(0.5 AS DOUBLE) AND active_trading_days_30d >= 8), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -1711,7 +1711,7 @@
    "type": "boolean",
    "name_en": "Swing trader (holds days to weeks)",
    "name_zh": "波段交易者",
-   "sql": "COALESCE((avg_holding_period_days_90d BETWEEN 2 AND 20 AND trade_count_90d >= 6 AND COALESCE(intraday_trade_share_90d, 0) < 0.5), FALSE)",
+   "sql": "COALESCE((avg_holding_period_days_90d BETWEEN 2 AND 20 AND trade_count_90d >= 6 AND COALESCE(intraday_trade_share_90d, 0) < CAST(0.5 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -1945,7 +1945,7 @@
    "type": "bucket",
    "name_en": "Monthly turnover relative to assets",
    "name_zh": "月换手率区间",
-   "sql": "CASE WHEN (turnover_ratio_30d) IS NULL THEN NULL WHEN (turnover_ratio_30d) < 0.1 THEN \'low\' WHEN (turnover_ratio_30d) < 0.5 THEN \'moderate\' WHEN (turnover_ratio_30d) < 2 THEN \'high\' WHEN (turnover_ratio_30d) < 5 THEN \'very_high\' ELSE \'extreme\' END",
+   "sql": "CASE WHEN (turnover_ratio_30d) IS NULL THEN NULL WHEN (turnover_ratio_30d) < CAST(0.1 AS DOUBLE) THEN \'low\' WHEN (turnover_ratio_30d) < CAST(0.5 AS DOUBLE) THEN \'moderate\' WHEN (turnover_ratio_30d) < 2 THEN \'high\' WHEN (turnover_ratio_30d) < 5 THEN \'very_high\' ELSE \'extreme\' END",
    "values": [
     "low",
     "moderate",
@@ -2003,7 +2003,7 @@
    "type": "bucket",
    "name_en": "90-day turnover relative to assets",
    "name_zh": "季度换手率区间",
-   "sql": "CASE WHEN (turnover_ratio_90d) IS NULL THEN NULL WHEN (turnover_ratio_90d) < 0.3 THEN \'low\' WHEN (turnover_ratio_90d) < 1.5 THEN \'moderate\' WHEN (turnover_ratio_90d) < 6 THEN \'high\' WHEN (turnover_ratio_90d) < 15 THEN \'very_high\' ELSE \'extreme\' END",
+   "sql": "CASE WHEN (turnover_ratio_90d) IS NULL THEN NULL WHEN (turnover_ratio_90d) < CAST(0.3 AS DOUBLE) THEN \'low\' WHEN (turnover_ratio_90d) < CAST(1.5 AS DOUBLE) THEN \'moderate\' WHEN (turnover_ratio_90d) < 6 THEN \'high\' WHEN (turnover_ratio_90d) < 15 THEN \'very_high\' ELSE \'extreme\' END",
    "values": [
     "low",
     "moderate",
@@ -2088,7 +2088,7 @@
    "type": "boolean",
    "name_en": "Heavy margin user (≥ 50% of traded amount)",
    "name_zh": "重度融资交易者（融资成交占比50%以上）",
-   "sql": "COALESCE((margin_trade_share_90d >= 0.5), FALSE)",
+   "sql": "COALESCE((margin_trade_share_90d >= CAST(0.5 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [
@@ -2111,7 +2111,7 @@
    "type": "boolean",
    "name_en": "Profitable trader (90 days)",
    "name_zh": "近90天盈利交易者",
-   "sql": "COALESCE((realised_win_rate_90d >= 0.6 AND realised_pnl_90d > 0), FALSE)",
+   "sql": "COALESCE((realised_win_rate_90d >= CAST(0.6 AS DOUBLE) AND realised_pnl_90d > 0), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2136,7 +2136,7 @@
    "type": "boolean",
    "name_en": "Losing trader (90 days)",
    "name_zh": "近90天亏损交易者",
-   "sql": "COALESCE((realised_pnl_90d < 0 AND realised_win_rate_90d < 0.4), FALSE)",
+   "sql": "COALESCE((realised_pnl_90d < 0 AND realised_win_rate_90d < CAST(0.4 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2162,7 +2162,7 @@
    "type": "bucket",
    "name_en": "Realised win rate",
    "name_zh": "卖出胜率区间",
-   "sql": "CASE WHEN (realised_win_rate_90d) IS NULL THEN NULL WHEN (realised_win_rate_90d) < 0.3 THEN \'under_30pct\' WHEN (realised_win_rate_90d) < 0.5 THEN \'pct_30_50\' WHEN (realised_win_rate_90d) < 0.7 THEN \'pct_50_70\' ELSE \'over_70pct\' END",
+   "sql": "CASE WHEN (realised_win_rate_90d) IS NULL THEN NULL WHEN (realised_win_rate_90d) < CAST(0.3 AS DOUBLE) THEN \'under_30pct\' WHEN (realised_win_rate_90d) < CAST(0.5 AS DOUBLE) THEN \'pct_30_50\' WHEN (realised_win_rate_90d) < CAST(0.7 AS DOUBLE) THEN \'pct_50_70\' ELSE \'over_70pct\' END",
    "values": [
     "under_30pct",
     "pct_30_50",
@@ -2191,7 +2191,7 @@
    "type": "boolean",
    "name_en": "Net buyer over 90 days",
    "name_zh": "近90天净买入",
-   "sql": "COALESCE((buy_amount_90d > 1.2 * sell_amount_90d), FALSE)",
+   "sql": "COALESCE((buy_amount_90d > CAST(1.2 AS DOUBLE) * sell_amount_90d), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2215,7 +2215,7 @@
    "type": "boolean",
    "name_en": "Net seller over 90 days",
    "name_zh": "近90天净卖出",
-   "sql": "COALESCE((sell_amount_90d > 1.2 * buy_amount_90d), FALSE)",
+   "sql": "COALESCE((sell_amount_90d > CAST(1.2 AS DOUBLE) * buy_amount_90d), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2287,7 +2287,7 @@
    "type": "boolean",
    "name_en": "Mobile-first trader (≥ 80% of fills in the app)",
    "name_zh": "移动端交易为主",
-   "sql": "COALESCE((app_trade_share_90d >= 0.8), FALSE)",
+   "sql": "COALESCE((app_trade_share_90d >= CAST(0.8 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2310,7 +2310,7 @@
    "type": "boolean",
    "name_en": "Trading faster than the two months before",
    "name_zh": "交易频率上升",
-   "sql": "COALESCE((trade_count_30d >= 3 AND trade_count_30d / 30.0 >= 1.5 * trade_count_prev_60d / 60.0), FALSE)",
+   "sql": "COALESCE((trade_count_30d >= 3 AND trade_count_30d / CAST(30.0 AS DOUBLE) >= CAST(1.5 AS DOUBLE) * trade_count_prev_60d / CAST(60.0 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2369,7 +2369,7 @@
    "type": "boolean",
    "name_en": "Trades one or two sectors only",
    "name_zh": "行业集中型交易者",
-   "sql": "COALESCE((sector_hhi_90d >= 0.5), FALSE)",
+   "sql": "COALESCE((sector_hhi_90d >= CAST(0.5 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2393,7 +2393,7 @@
    "type": "boolean",
    "name_en": "Trades across many sectors",
    "name_zh": "行业分散型交易者",
-   "sql": "COALESCE((sector_hhi_90d <= 0.2 AND distinct_symbols_traded_90d >= 5), FALSE)",
+   "sql": "COALESCE((sector_hhi_90d <= CAST(0.2 AS DOUBLE) AND distinct_symbols_traded_90d >= 5), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2417,7 +2417,7 @@
    "type": "boolean",
    "name_en": "Technology sector focus (≥ 40% of traded amount)",
    "name_zh": "偏好科技板块（成交占比40%以上）",
-   "sql": "COALESCE((sector_share_technology_90d >= 0.4), FALSE)",
+   "sql": "COALESCE((sector_share_technology_90d >= CAST(0.4 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2440,7 +2440,7 @@
    "type": "boolean",
    "name_en": "Finance sector focus (≥ 40% of traded amount)",
    "name_zh": "偏好金融板块（成交占比40%以上）",
-   "sql": "COALESCE((sector_share_finance_90d >= 0.4), FALSE)",
+   "sql": "COALESCE((sector_share_finance_90d >= CAST(0.4 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2463,7 +2463,7 @@
    "type": "boolean",
    "name_en": "Consumer sector focus (≥ 40% of traded amount)",
    "name_zh": "偏好消费板块（成交占比40%以上）",
-   "sql": "COALESCE((sector_share_consumer_90d >= 0.4), FALSE)",
+   "sql": "COALESCE((sector_share_consumer_90d >= CAST(0.4 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2486,7 +2486,7 @@
    "type": "boolean",
    "name_en": "Healthcare sector focus (≥ 40% of traded amount)",
    "name_zh": "偏好医药医疗板块（成交占比40%以上）",
-   "sql": "COALESCE((sector_share_healthcare_90d >= 0.4), FALSE)",
+   "sql": "COALESCE((sector_share_healthcare_90d >= CAST(0.4 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2509,7 +2509,7 @@
    "type": "boolean",
    "name_en": "Energy sector focus (≥ 40% of traded amount)",
    "name_zh": "偏好能源板块（成交占比40%以上）",
-   "sql": "COALESCE((sector_share_energy_90d >= 0.4), FALSE)",
+   "sql": "COALESCE((sector_share_energy_90d >= CAST(0.4 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2532,7 +2532,7 @@
    "type": "boolean",
    "name_en": "Industrials sector focus (≥ 40% of traded amount)",
    "name_zh": "偏好工业制造板块（成交占比40%以上）",
-   "sql": "COALESCE((sector_share_industrials_90d >= 0.4), FALSE)",
+   "sql": "COALESCE((sector_share_industrials_90d >= CAST(0.4 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2555,7 +2555,7 @@
    "type": "boolean",
    "name_en": "Materials sector focus (≥ 40% of traded amount)",
    "name_zh": "偏好原材料板块（成交占比40%以上）",
-   "sql": "COALESCE((sector_share_materials_90d >= 0.4), FALSE)",
+   "sql": "COALESCE((sector_share_materials_90d >= CAST(0.4 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2578,7 +2578,7 @@
    "type": "boolean",
    "name_en": "Real estate sector focus (≥ 40% of traded amount)",
    "name_zh": "偏好房地产板块（成交占比40%以上）",
-   "sql": "COALESCE((sector_share_real_estate_90d >= 0.4), FALSE)",
+   "sql": "COALESCE((sector_share_real_estate_90d >= CAST(0.4 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2601,7 +2601,7 @@
    "type": "boolean",
    "name_en": "Utilities sector focus (≥ 40% of traded amount)",
    "name_zh": "偏好公用事业板块（成交占比40%以上）",
-   "sql": "COALESCE((sector_share_utilities_90d >= 0.4), FALSE)",
+   "sql": "COALESCE((sector_share_utilities_90d >= CAST(0.4 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2624,7 +2624,7 @@
    "type": "boolean",
    "name_en": "Telecom sector focus (≥ 40% of traded amount)",
    "name_zh": "偏好通信板块（成交占比40%以上）",
-   "sql": "COALESCE((sector_share_telecom_90d >= 0.4), FALSE)",
+   "sql": "COALESCE((sector_share_telecom_90d >= CAST(0.4 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2647,7 +2647,7 @@
    "type": "score",
    "name_en": "Panic-seller score",
    "name_zh": "恐慌抛售指数",
-   "sql": "ROUND(0.35 * COALESCE(LEAST(GREATEST(CAST((drawdown_sell_share_90d / 0.1) AS DOUBLE), 0.0), 1.0), 0.0) + 0.25 * COALESCE(LEAST(GREATEST(CAST(((drawdown_sell_share_90d - COALESCE(normal_day_sell_share_90d, 0)) / 0.05) AS DOUBLE), 0.0), 1.0), 0.0) + 0.25 * COALESCE(LEAST(GREATEST(CAST((-drawdown_exposure_change_per_day_90d / 0.1) AS DOUBLE), 0.0), 1.0), 0.0) + 0.15 * COALESCE(LEAST(GREATEST(CAST(((drawdown_trade_intensity_ratio_90d - 1) / 2) AS DOUBLE), 0.0), 1.0), 0.0), 4)",
+   "sql": "CAST(CAST(CAST(0.35 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((drawdown_sell_share_90d / CAST(0.1 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.25 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST(((drawdown_sell_share_90d - COALESCE(normal_day_sell_share_90d, 0)) / CAST(0.05 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.25 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((-drawdown_exposure_change_per_day_90d / CAST(0.1 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.15 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST(((drawdown_trade_intensity_ratio_90d - 1) / 2) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) AS DECIMAL(20, 10)) AS DECIMAL(5, 4))",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [
@@ -2675,7 +2675,7 @@
    "type": "boolean",
    "name_en": "Panic-selling episode in the last 90 days",
    "name_zh": "近90天出现恐慌性抛售",
-   "sql": "COALESCE((drawdown_sell_share_90d >= 0.05 AND drawdown_sell_share_90d >= 3 * COALESCE(normal_day_sell_share_90d, 0)), FALSE)",
+   "sql": "COALESCE((drawdown_sell_share_90d >= CAST(0.05 AS DOUBLE) AND drawdown_sell_share_90d >= 3 * COALESCE(normal_day_sell_share_90d, 0)), FALSE)",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [
@@ -2701,7 +2701,7 @@
    "type": "boolean",
    "name_en": "Cuts positions fast around market drops",
    "name_zh": "大跌时快速减仓",
-   "sql": "COALESCE((drawdown_exposure_change_per_day_90d <= -0.05), FALSE)",
+   "sql": "COALESCE((drawdown_exposure_change_per_day_90d <= -CAST(0.05 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [
@@ -2749,7 +2749,7 @@
    "type": "boolean",
    "name_en": "Steady through market drops",
    "name_zh": "大跌中保持镇定",
-   "sql": "COALESCE((market_drawdown_days_90d > 0 AND equity_market_value > 0 AND COALESCE(drawdown_sell_share_90d, 0) <= COALESCE(normal_day_sell_share_90d, 0) AND COALESCE(drawdown_exposure_change_per_day_90d, 0) >= -0.01), FALSE)",
+   "sql": "COALESCE((market_drawdown_days_90d > 0 AND equity_market_value > 0 AND COALESCE(drawdown_sell_share_90d, 0) <= COALESCE(normal_day_sell_share_90d, 0) AND COALESCE(drawdown_exposure_change_per_day_90d, 0) >= -CAST(0.01 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2778,7 +2778,7 @@
    "type": "boolean",
    "name_en": "Buys the dip",
    "name_zh": "逢低买入者",
-   "sql": "COALESCE((drawdown_buy_share_90d >= 0.05), FALSE)",
+   "sql": "COALESCE((drawdown_buy_share_90d >= CAST(0.05 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2803,7 +2803,7 @@
    "type": "boolean",
    "name_en": "FOMO chaser (buys after big rises)",
    "name_zh": "追涨型投资者",
-   "sql": "COALESCE((post_rally_buy_share_90d >= 0.3 OR limit_up_chase_buy_count_90d >= 3 OR market_rally_buy_share_90d >= 0.5), FALSE)",
+   "sql": "COALESCE((post_rally_buy_share_90d >= CAST(0.3 AS DOUBLE) OR limit_up_chase_buy_count_90d >= 3 OR market_rally_buy_share_90d >= CAST(0.5 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [
@@ -2829,7 +2829,7 @@
    "type": "score",
    "name_en": "FOMO score",
    "name_zh": "追涨情绪指数",
-   "sql": "ROUND(0.4 * COALESCE(LEAST(GREATEST(CAST((post_rally_buy_share_90d / 0.5) AS DOUBLE), 0.0), 1.0), 0.0) + 0.3 * COALESCE(LEAST(GREATEST(CAST((limit_up_chase_buy_count_90d / 5.0) AS DOUBLE), 0.0), 1.0), 0.0) + 0.3 * COALESCE(LEAST(GREATEST(CAST((market_rally_buy_share_90d / 0.5) AS DOUBLE), 0.0), 1.0), 0.0), 4)",
+   "sql": "CAST(CAST(CAST(0.4 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((post_rally_buy_share_90d / CAST(0.5 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.3 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((limit_up_chase_buy_count_90d / CAST(5.0 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.3 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((market_rally_buy_share_90d / CAST(0.5 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) AS DECIMAL(20, 10)) AS DECIMAL(5, 4))",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [
@@ -2879,7 +2879,7 @@
    "type": "boolean",
    "name_en": "Loss aversion (holds losers, sells winners)",
    "name_zh": "损失厌恶（持亏卖盈）",
-   "sql": "COALESCE((disposition_effect_90d >= 0.2 OR (deep_loss_position_share >= 0.3 AND proportion_losses_realised_90d < 0.05)), FALSE)",
+   "sql": "COALESCE((disposition_effect_90d >= CAST(0.2 AS DOUBLE) OR (deep_loss_position_share >= CAST(0.3 AS DOUBLE) AND proportion_losses_realised_90d < CAST(0.05 AS DOUBLE))), FALSE)",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [
@@ -2906,7 +2906,7 @@
    "type": "score",
    "name_en": "Loss-aversion score",
    "name_zh": "损失厌恶指数",
-   "sql": "ROUND(0.5 * COALESCE(LEAST(GREATEST(CAST((disposition_effect_90d / 0.4) AS DOUBLE), 0.0), 1.0), 0.0) + 0.3 * COALESCE(LEAST(GREATEST(CAST((deep_loss_position_share / 0.5) AS DOUBLE), 0.0), 1.0), 0.0) + 0.2 * COALESCE(LEAST(GREATEST(CAST((unrealised_loss_position_share) AS DOUBLE), 0.0), 1.0), 0.0), 4)",
+   "sql": "CAST(CAST(CAST(0.5 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((disposition_effect_90d / CAST(0.4 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.3 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((deep_loss_position_share / CAST(0.5 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.2 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((unrealised_loss_position_share) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) AS DECIMAL(20, 10)) AS DECIMAL(5, 4))",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [
@@ -2933,7 +2933,7 @@
    "type": "bucket",
    "name_en": "Disposition effect (PGR − PLR)",
    "name_zh": "处置效应强度",
-   "sql": "CASE WHEN (disposition_effect_90d) IS NULL THEN NULL WHEN (disposition_effect_90d) < -0.1 THEN \'reverse\' WHEN (disposition_effect_90d) < 0.1 THEN \'neutral\' WHEN (disposition_effect_90d) < 0.3 THEN \'moderate\' ELSE \'strong\' END",
+   "sql": "CASE WHEN (disposition_effect_90d) IS NULL THEN NULL WHEN (disposition_effect_90d) < CAST(-0.1 AS DOUBLE) THEN \'reverse\' WHEN (disposition_effect_90d) < CAST(0.1 AS DOUBLE) THEN \'neutral\' WHEN (disposition_effect_90d) < CAST(0.3 AS DOUBLE) THEN \'moderate\' ELSE \'strong\' END",
    "values": [
     "reverse",
     "neutral",
@@ -2963,7 +2963,7 @@
    "type": "boolean",
    "name_en": "Takes profits readily",
    "name_zh": "获利了结型",
-   "sql": "COALESCE((proportion_gains_realised_90d >= 0.5), FALSE)",
+   "sql": "COALESCE((proportion_gains_realised_90d >= CAST(0.5 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -2988,7 +2988,7 @@
    "type": "boolean",
    "name_en": "Half the stock book deep in loss and kept",
    "name_zh": "深套不动",
-   "sql": "COALESCE((deep_loss_position_share >= 0.5), FALSE)",
+   "sql": "COALESCE((deep_loss_position_share >= CAST(0.5 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [
@@ -3011,7 +3011,7 @@
    "type": "boolean",
    "name_en": "Trades more after losing",
    "name_zh": "亏损后加大交易（回本心态）",
-   "sql": "COALESCE((realised_pnl_90d < 0 AND trade_count_30d >= 5 AND trade_count_30d / 30.0 >= 1.5 * trade_count_prev_60d / 60.0), FALSE)",
+   "sql": "COALESCE((realised_pnl_90d < 0 AND trade_count_30d >= 5 AND trade_count_30d / CAST(30.0 AS DOUBLE) >= CAST(1.5 AS DOUBLE) * trade_count_prev_60d / CAST(60.0 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [
@@ -3037,7 +3037,7 @@
    "type": "score",
    "name_en": "Overconfidence score",
    "name_zh": "过度自信指数",
-   "sql": "ROUND(0.4 * COALESCE(LEAST(GREATEST(CAST((turnover_ratio_30d / 5.0) AS DOUBLE), 0.0), 1.0), 0.0) + 0.3 * COALESCE(LEAST(GREATEST(CAST(((0.5 - realised_win_rate_90d) / 0.5) AS DOUBLE), 0.0), 1.0), 0.0) + 0.3 * COALESCE(LEAST(GREATEST(CAST((largest_position_share) AS DOUBLE), 0.0), 1.0), 0.0), 4)",
+   "sql": "CAST(CAST(CAST(0.4 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((turnover_ratio_30d / CAST(5.0 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.3 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST(((CAST(0.5 AS DOUBLE) - realised_win_rate_90d) / CAST(0.5 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.3 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((largest_position_share) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) AS DECIMAL(20, 10)) AS DECIMAL(5, 4))",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [
@@ -3064,7 +3064,7 @@
    "type": "category",
    "name_en": "Dominant investing emotion",
    "name_zh": "主导投资情绪",
-   "sql": "CASE WHEN equity_market_value = 0 AND trade_count_90d = 0 THEN \'no_equity_exposure\' WHEN drawdown_sell_share_90d >= 0.05 THEN \'fearful\' WHEN post_rally_buy_share_90d >= 0.3 OR limit_up_chase_buy_count_90d >= 3 THEN \'greedy\' WHEN deep_loss_position_share >= 0.3 THEN \'stressed\' ELSE \'calm\' END",
+   "sql": "CASE WHEN equity_market_value = 0 AND trade_count_90d = 0 THEN \'no_equity_exposure\' WHEN drawdown_sell_share_90d >= CAST(0.05 AS DOUBLE) THEN \'fearful\' WHEN post_rally_buy_share_90d >= CAST(0.3 AS DOUBLE) OR limit_up_chase_buy_count_90d >= 3 THEN \'greedy\' WHEN deep_loss_position_share >= CAST(0.3 AS DOUBLE) THEN \'stressed\' ELSE \'calm\' END",
    "values": [
     "no_equity_exposure",
     "fearful",
@@ -3100,7 +3100,7 @@
    "type": "boolean",
    "name_en": "Needs investor-care outreach",
    "name_zh": "需投资者关怀",
-   "sql": "COALESCE((equity_unrealised_pnl_ratio <= -0.2 OR deep_loss_position_share >= 0.3 OR drawdown_sell_share_90d >= 0.05), FALSE)",
+   "sql": "COALESCE((equity_unrealised_pnl_ratio <= -CAST(0.2 AS DOUBLE) OR deep_loss_position_share >= CAST(0.3 AS DOUBLE) OR drawdown_sell_share_90d >= CAST(0.05 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [
@@ -3127,7 +3127,7 @@
    "type": "boolean",
    "name_en": "Fund lover (≥ 60% of products in funds)",
    "name_zh": "基金爱好者（基金占理财60%以上）",
-   "sql": "COALESCE((wealth_share_fund >= 0.6), FALSE)",
+   "sql": "COALESCE((wealth_share_fund >= CAST(0.6 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -3151,7 +3151,7 @@
    "type": "boolean",
    "name_en": "Fixed-income preference",
    "name_zh": "偏好固定收益",
-   "sql": "COALESCE((fixed_income_share >= 0.3 OR wealth_share_bond >= 0.5), FALSE)",
+   "sql": "COALESCE((fixed_income_share >= CAST(0.3 AS DOUBLE) OR wealth_share_bond >= CAST(0.5 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -3468,7 +3468,7 @@
    "type": "boolean",
    "name_en": "Income seeker (dividends, bonds)",
    "name_zh": "追求稳定收益",
-   "sql": "COALESCE((wealth_dividend_amount_90d > 0 AND COALESCE(wealth_share_bond, 0) >= 0.3), FALSE)",
+   "sql": "COALESCE((wealth_dividend_amount_90d > 0 AND COALESCE(wealth_share_bond, 0) >= CAST(0.3 AS DOUBLE)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -3567,7 +3567,7 @@
    "type": "score",
    "name_en": "Wealth engagement score",
    "name_zh": "理财活跃度评分",
-   "sql": "ROUND(0.4 * COALESCE(LEAST(GREATEST(CAST((wealth_subscription_count_90d / 6.0) AS DOUBLE), 0.0), 1.0), 0.0) + 0.3 * COALESCE(LEAST(GREATEST(CAST((wealth_product_count / 5.0) AS DOUBLE), 0.0), 1.0), 0.0) + 0.3 * COALESCE(LEAST(GREATEST(CAST(((90 - days_since_last_wealth_txn) / 90.0) AS DOUBLE), 0.0), 1.0), 0.0), 4)",
+   "sql": "CAST(CAST(CAST(0.4 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((wealth_subscription_count_90d / CAST(6.0 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.3 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((wealth_product_count / CAST(5.0 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.3 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST(((90 - days_since_last_wealth_txn) / CAST(90.0 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) AS DECIMAL(20, 10)) AS DECIMAL(5, 4))",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -3593,7 +3593,7 @@
    "type": "score",
    "name_en": "Churn risk score",
    "name_zh": "流失风险评分",
-   "sql": "ROUND(0.3 * COALESCE(LEAST(GREATEST(CAST((COALESCE(days_since_last_activity, account_age_days) / 60.0) AS DOUBLE), 0.0), 1.0), 0.0) + 0.25 * COALESCE(LEAST(GREATEST(CAST((-active_days_trend_30d_vs_prev_60d) AS DOUBLE), 0.0), 1.0), 0.0) + 0.25 * COALESCE(LEAST(GREATEST(CAST((balance_outflow_30d / NULLIF(total_assets_30d_ago, 0) / 0.5) AS DOUBLE), 0.0), 1.0), 0.0) + 0.1 * COALESCE(LEAST(GREATEST(CAST((wealth_redemption_amount_30d / NULLIF(wealth_market_value + wealth_redemption_amount_30d, 0)) AS DOUBLE), 0.0), 1.0), 0.0) + 0.1 * COALESCE(LEAST(GREATEST(CAST((1 - (trade_count_30d / 30.0) / NULLIF(trade_count_prev_60d / 60.0, 0)) AS DOUBLE), 0.0), 1.0), 0.0), 4)",
+   "sql": "CAST(CAST(CAST(0.3 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((COALESCE(days_since_last_activity, account_age_days) / CAST(60.0 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.25 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((-active_days_trend_30d_vs_prev_60d) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.25 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((balance_outflow_30d / NULLIF(total_assets_30d_ago, 0) / CAST(0.5 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.1 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((wealth_redemption_amount_30d / NULLIF(wealth_market_value + wealth_redemption_amount_30d, 0)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.1 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((1 - (trade_count_30d / CAST(30.0 AS DOUBLE)) / NULLIF(trade_count_prev_60d / CAST(60.0 AS DOUBLE), 0)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) AS DECIMAL(20, 10)) AS DECIMAL(5, 4))",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -3630,7 +3630,7 @@
    "type": "boolean",
    "name_en": "Activity halved versus the two months before",
    "name_zh": "活跃度下降",
-   "sql": "COALESCE((active_days_trend_30d_vs_prev_60d <= -0.5 AND active_days_prev_60d >= 4), FALSE)",
+   "sql": "COALESCE((active_days_trend_30d_vs_prev_60d <= -CAST(0.5 AS DOUBLE) AND active_days_prev_60d >= 4), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -3657,7 +3657,7 @@
    "type": "category",
    "name_en": "Activity trend (30 days vs 60 before)",
    "name_zh": "活跃趋势",
-   "sql": "CASE WHEN active_days_30d = 0 AND active_days_prev_60d = 0 THEN \'inactive\' WHEN active_days_prev_60d = 0 THEN \'newly_active\' WHEN active_days_30d = 0 THEN \'stopped\' WHEN active_days_trend_30d_vs_prev_60d >= 0.5 THEN \'rising\' WHEN active_days_trend_30d_vs_prev_60d <= -0.5 THEN \'declining\' ELSE \'stable\' END",
+   "sql": "CASE WHEN active_days_30d = 0 AND active_days_prev_60d = 0 THEN \'inactive\' WHEN active_days_prev_60d = 0 THEN \'newly_active\' WHEN active_days_30d = 0 THEN \'stopped\' WHEN active_days_trend_30d_vs_prev_60d >= CAST(0.5 AS DOUBLE) THEN \'rising\' WHEN active_days_trend_30d_vs_prev_60d <= -CAST(0.5 AS DOUBLE) THEN \'declining\' ELSE \'stable\' END",
    "values": [
     "inactive",
     "newly_active",
@@ -3851,7 +3851,7 @@
    "type": "boolean",
    "name_en": "Large asset outflow this month",
    "name_zh": "资产大额流出预警",
-   "sql": "COALESCE((balance_outflow_30d >= 100000 AND balance_outflow_30d >= 0.3 * total_assets_30d_ago), FALSE)",
+   "sql": "COALESCE((balance_outflow_30d >= 100000 AND balance_outflow_30d >= CAST(0.3 AS DOUBLE) * total_assets_30d_ago), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -3877,7 +3877,7 @@
    "type": "boolean",
    "name_en": "Redeemed half of the wealth book this month",
    "name_zh": "理财集中赎回",
-   "sql": "COALESCE((wealth_redemption_amount_30d > 0 AND wealth_redemption_amount_30d >= 0.5 * (wealth_market_value + wealth_redemption_amount_30d)), FALSE)",
+   "sql": "COALESCE((wealth_redemption_amount_30d > 0 AND wealth_redemption_amount_30d >= CAST(0.5 AS DOUBLE) * (wealth_market_value + wealth_redemption_amount_30d)), FALSE)",
    "values": [],
    "sensitivity": "internal",
    "purposes": [
@@ -3903,7 +3903,7 @@
    "type": "boolean",
    "name_en": "High-net-worth customer at risk of leaving",
    "name_zh": "高净值客户流失风险",
-   "sql": "COALESCE((total_assets_max_90d > 1000000 AND (balance_outflow_30d >= 0.2 * total_assets_30d_ago OR total_assets <= 0.7 * total_assets_max_90d OR wealth_redemption_amount_30d >= 200000 OR active_days_trend_30d_vs_prev_60d <= -0.5)), FALSE)",
+   "sql": "COALESCE((total_assets_max_90d > 1000000 AND (balance_outflow_30d >= CAST(0.2 AS DOUBLE) * total_assets_30d_ago OR total_assets <= CAST(0.7 AS DOUBLE) * total_assets_max_90d OR wealth_redemption_amount_30d >= 200000 OR active_days_trend_30d_vs_prev_60d <= -CAST(0.5 AS DOUBLE))), FALSE)",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [
@@ -4472,7 +4472,7 @@
    "type": "boolean",
    "name_en": "Mall spend concentrated in the last month",
    "name_zh": "近期消费加速",
-   "sql": "COALESCE((ecommerce_spend_30d >= 1000 AND ecommerce_spend_30d >= 0.6 * ecommerce_spend_90d), FALSE)",
+   "sql": "COALESCE((ecommerce_spend_30d >= 1000 AND ecommerce_spend_30d >= CAST(0.6 AS DOUBLE) * ecommerce_spend_90d), FALSE)",
    "values": [],
    "sensitivity": "partner_derived",
    "purposes": [
@@ -4524,7 +4524,7 @@
    "type": "boolean",
    "name_en": "Luxury shopper",
    "name_zh": "奢侈品消费者",
-   "sql": "COALESCE((luxury_share_90d >= 0.3 OR luxury_spend_90d >= 20000), FALSE)",
+   "sql": "COALESCE((luxury_share_90d >= CAST(0.3 AS DOUBLE) OR luxury_spend_90d >= 20000), FALSE)",
    "values": [],
    "sensitivity": "partner_derived",
    "purposes": [
@@ -4847,7 +4847,7 @@
    "type": "boolean",
    "name_en": "Parenting spend concentrated in the last month",
    "name_zh": "育儿支出近期上升",
-   "sql": "COALESCE((parenting_spend_30d >= 1000 AND parenting_spend_30d >= 0.6 * parenting_spend_90d), FALSE)",
+   "sql": "COALESCE((parenting_spend_30d >= 1000 AND parenting_spend_30d >= CAST(0.6 AS DOUBLE) * parenting_spend_90d), FALSE)",
    "values": [],
    "sensitivity": "partner_derived",
    "purposes": [
@@ -5053,7 +5053,7 @@
    "type": "boolean",
    "name_en": "Trades concentrated in the last ten minutes",
    "name_zh": "尾盘集中交易",
-   "sql": "COALESCE((closing_window_trade_share_30d >= 0.5 AND trade_count_30d >= 10), FALSE)",
+   "sql": "COALESCE((closing_window_trade_share_30d >= CAST(0.5 AS DOUBLE) AND trade_count_30d >= 10), FALSE)",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [
@@ -5076,7 +5076,7 @@
    "type": "boolean",
    "name_en": "One stock dominates a large traded amount",
    "name_zh": "单一股票集中大额交易",
-   "sql": "COALESCE((max_symbol_trade_share_30d >= 0.8 AND trade_amount_30d >= 1000000), FALSE)",
+   "sql": "COALESCE((max_symbol_trade_share_30d >= CAST(0.8 AS DOUBLE) AND trade_amount_30d >= 1000000), FALSE)",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [
@@ -5251,7 +5251,7 @@
    "type": "score",
    "name_en": "Abnormal trading score",
    "name_zh": "异常交易评分",
-   "sql": "ROUND(0.3 * COALESCE(LEAST(GREATEST(CAST(((max_daily_trade_count_7d / NULLIF(median_daily_trade_count_90d, 0) - 1) / 9.0) AS DOUBLE), 0.0), 1.0), 0.0) + 0.25 * COALESCE(LEAST(GREATEST(CAST((wash_like_round_trips_90d / 5.0) AS DOUBLE), 0.0), 1.0), 0.0) + 0.15 * COALESCE(LEAST(GREATEST(CAST((intraday_trade_share_90d) AS DOUBLE), 0.0), 1.0), 0.0) + 0.15 * COALESCE(LEAST(GREATEST(CAST(((closing_window_trade_share_30d - 0.1) / 0.5) AS DOUBLE), 0.0), 1.0), 0.0) + 0.15 * COALESCE(LEAST(GREATEST(CAST((max_symbol_trade_share_30d) AS DOUBLE), 0.0), 1.0), 0.0), 4)",
+   "sql": "CAST(CAST(CAST(0.3 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST(((max_daily_trade_count_7d / NULLIF(median_daily_trade_count_90d, 0) - 1) / CAST(9.0 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.25 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((wash_like_round_trips_90d / CAST(5.0 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.15 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((intraday_trade_share_90d) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.15 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST(((closing_window_trade_share_30d - CAST(0.1 AS DOUBLE)) / CAST(0.5 AS DOUBLE)) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) + CAST(0.15 AS DOUBLE) * COALESCE(LEAST(GREATEST(CAST((max_symbol_trade_share_30d) AS DOUBLE), CAST(0 AS DOUBLE)), CAST(1 AS DOUBLE)), CAST(0 AS DOUBLE)) AS DECIMAL(20, 10)) AS DECIMAL(5, 4))",
    "values": [],
    "sensitivity": "sensitive",
    "purposes": [

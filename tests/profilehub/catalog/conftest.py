@@ -221,5 +221,11 @@ def named_table() -> duckdb.DuckDBPyConnection:
 
 
 @pytest.fixture(scope="module")
-def mixed_table() -> duckdb.DuckDBPyConnection:
-    return feature_table({**named_rows(), **random_rows()})
+def mixed_rows() -> dict[str, dict[str, object]]:
+    """The named customers plus 300 random ones."""
+    return {**named_rows(), **random_rows()}
+
+
+@pytest.fixture(scope="module")
+def mixed_table(mixed_rows) -> duckdb.DuckDBPyConnection:
+    return feature_table(mixed_rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from profilehub.catalog import load_features, load_tags, to_sql_select
@@ -99,9 +101,9 @@ def test_whole_catalog_is_one_select_of_string_columns(mixed_table):
 )
 def test_known_customers_get_the_expected_tags(named_table, customer, expected):
     actual = {tag_id: _value(named_table, tag_id, customer) for tag_id in expected}
-    # Scores are rounded to 4 decimals by the SQL; compare their floats at that precision.
-    rounded = {k: round(v, 4) if isinstance(v, float) else v for k, v in actual.items()}
-    assert rounded == expected
+    # Scores are DECIMAL(5, 4): exact, so compare them as floats without tolerance.
+    as_floats = {k: float(v) if isinstance(v, Decimal) else v for k, v in actual.items()}
+    assert as_floats == expected
 
 
 def test_scanner_finds_features_and_ignores_literals_and_keywords():
