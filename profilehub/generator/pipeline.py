@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import time
+from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import pyarrow as pa
 from tqdm import tqdm
@@ -21,6 +23,8 @@ from profilehub.landing import MAX_RECORDS_PER_FILE, source_dir
 from profilehub.settings import Paths
 
 MAX_CUSTOMERS = 50_000_000  # account numbers and phone keys stay unique below this
+# Partitions generated but not yet written: bounds the memory the writer thread may hold.
+WRITE_BACKLOG = 2
 
 
 def _check_arguments(customers, days, seed, dirty_rate, start) -> None:
@@ -66,18 +70,16 @@ def generate(paths: Paths, *, customers: int, days: int, seed: int, dirty_rate: 
     for contract in CONTRACTS:
         if contract.name in selected:
             shutil.rmtree(source_dir(paths.landing, contract), ignore_errors=True)
-    injector = (DirtyInjector(seed, dirty_rate, days, start, MAX_RECORDS_PER_FILE)
-                if dirty_rate > 0 else None)
     report = GenerationReport(paths.landing, paths.ground_truth, customers, days, seed,
                               dirty_rate, start)
     with tqdm(total=days * len(CONTRACTS), unit="file-set", disable=not progress,
-              desc="generate") as bar:
+              desc="generate") as bar, _Deliveries(paths, report, seed) as deliveries:
         for day_index in range(days):
             for contract, produce in world.day_tables(day_index):
                 bar.set_postfix_str(f"day {day_index + 1}/{days} {contract.name}", refresh=False)
                 table = produce()
                 if contract.name in selected:
-                    _deliver(paths, report, injector, contract, day_index, table)
+                    deliveries.submit(contract, day_index, table)
                 bar.update(1)
             world.record_first_assets(day_index)
     write_ground_truth(paths.ground_truth, world, report.manifest)
@@ -85,14 +87,40 @@ def generate(paths: Paths, *, customers: int, days: int, seed: int, dirty_rate: 
     return report
 
 
-def _deliver(paths: Paths, report: GenerationReport, injector: DirtyInjector | None,
-             contract: Contract, day_index: int, table: pa.Table) -> None:
-    day = report.start + dt.timedelta(days=day_index)
-    if injector is None:
-        plan = PartitionPlan(table.num_rows, MAX_RECORDS_PER_FILE)
-    else:
-        plan = injector.plan(contract, day_index, table)
-    report.add(contract.name, table.num_rows, write_partition(paths.landing, contract, day,
-                                                              table, plan))
-    if injector is not None:
-        injector.remember(contract, day_index, table)
+class _Deliveries:
+    """Writes partitions on one background thread, in submission order (so dirty planning
+    stays deterministic), while the main thread generates the next tables: pyarrow's writers
+    and most numpy kernels release the GIL, so the two overlap on two cores."""
+
+    def __init__(self, paths: Paths, report: GenerationReport, seed: int) -> None:
+        self.paths, self.report = paths, report
+        self.injector = (DirtyInjector(seed, report.dirty_rate, report.days, report.start,
+                                       MAX_RECORDS_PER_FILE) if report.dirty_rate > 0 else None)
+        self.pending: deque[Future] = deque()
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="landing-writer")
+
+    def __enter__(self) -> _Deliveries:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            while self.pending:
+                self.pending.popleft().result()
+        finally:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, contract: Contract, day_index: int, table: pa.Table) -> None:
+        self.pending.append(self.executor.submit(self._deliver, contract, day_index, table))
+        while len(self.pending) > WRITE_BACKLOG:
+            self.pending.popleft().result()  # re-raises a failed write here
+
+    def _deliver(self, contract: Contract, day_index: int, table: pa.Table) -> None:
+        day = self.report.start + dt.timedelta(days=day_index)
+        if self.injector is None:
+            plan = PartitionPlan(table.num_rows, MAX_RECORDS_PER_FILE)
+        else:
+            plan = self.injector.plan(contract, day_index, table)
+        result = write_partition(self.paths.landing, contract, day, table, plan)
+        self.report.add(contract.name, table.num_rows, result)
+        if self.injector is not None:
+            self.injector.remember(contract, day_index, table)
