@@ -82,7 +82,7 @@ def generate(paths: Paths, *, customers: int, days: int, seed: int, dirty_rate: 
                     deliveries.submit(contract, day_index, table)
                 bar.update(1)
             world.record_first_assets(day_index)
-    write_ground_truth(paths.ground_truth, world, report.manifest)
+    report.planted = write_ground_truth(paths.ground_truth, world, report.manifest)
     report.seconds = time.perf_counter() - began
     return report
 

@@ -24,6 +24,7 @@ class GenerationReport:
     lines: Counter = field(default_factory=Counter)  # data lines written, defects included
     files: Counter = field(default_factory=Counter)
     manifest: list[ManifestEntry] = field(default_factory=list)
+    planted: list[tuple[str, str]] = field(default_factory=list)  # (what, how much)
     seconds: float = 0.0
 
     def add(self, source: str, records: int, result: PartitionResult) -> None:
@@ -55,6 +56,9 @@ class GenerationReport:
                        f"{dirty:>13,}")
         out.append(f"{'total':<22}{sum(self.files.values()):>7,}{sum(self.records.values()):>14,}"
                    f"{sum(self.lines.values()) - sum(self.records.values()):>13,}")
+        if self.planted:
+            out += ["", "planted (see ground truth):"]
+            out += [f"  {label}: {value}" for label, value in self.planted]
         if self.dirty_rate:
             out += ["", f"{'defect kind':<22}{'count':>7}"]
             out += [f"{kind:<22}{self.defects[kind]:>7,}" for kind in DEFECT_KINDS]

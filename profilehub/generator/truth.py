@@ -116,7 +116,32 @@ def manifest_table(entries: list[ManifestEntry]) -> pa.Table:
     return pa.table(columns, schema=MANIFEST_SCHEMA)
 
 
-def write_ground_truth(folder: Path, world: World, manifest: list[ManifestEntry]) -> None:
+def headlines(customers: pa.Table, days: pa.Table) -> list[tuple[str, str]]:
+    """What was planted, in a few readable lines for the run summary."""
+    truth = customers.to_pandas()
+    tiers = truth.asset_tier.value_counts(normalize=True)
+    drawdowns = days.filter(days.column("is_drawdown")).to_pylist()
+    cohorts = {"day traders": "is_day_trader", "wash traders": "is_wash_trader",
+               "panic sellers": "is_panic_seller", "churners": "is_churner",
+               "FOMO chasers": "is_fomo_chaser", "suitability breaches": "is_suitability_breach",
+               "new parents": "is_new_parent", "cross-border travellers":
+               "is_cross_border_traveller", "phone changes": "phone_changed_on",
+               "shared devices": "shares_device"}
+    counts = {label: int(truth[column].astype(bool).sum() if truth[column].dtype == bool
+                         else truth[column].notna().sum()) for label, column in cohorts.items()}
+    return [
+        ("asset tiers", ", ".join(f"{name} {tiers.get(name, 0):.1%}"
+                                  for name, _, _ in cal.ASSET_TIERS)),
+        ("Gen Z", f"{truth.is_gen_z.mean():.1%} of accounts"),
+        ("drawdown days", ", ".join(f"{d['date']} ({d['index_return']:+.1%})" for d in drawdowns)
+         or "none (the first day is never one)"),
+        ("cohorts", ", ".join(f"{label} {count:,}" for label, count in counts.items())),
+    ]
+
+
+def write_ground_truth(folder: Path, world: World,
+                       manifest: list[ManifestEntry]) -> list[tuple[str, str]]:
+    """Write every ground-truth file; returns the planted headlines for the summary."""
     folder.mkdir(parents=True, exist_ok=True)
     tables = {
         CUSTOMERS_FILE: customers_truth(world),
@@ -129,3 +154,4 @@ def write_ground_truth(folder: Path, world: World, manifest: list[ManifestEntry]
         pq.write_table(table, folder / name, coerce_timestamps="us",
                        allow_truncated_timestamps=True)
     pa_csv.write_csv(tables[MANIFEST_FILE], folder / MANIFEST_CSV)
+    return headlines(tables[CUSTOMERS_FILE], tables[MARKET_DAYS_FILE])

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from conftest import run_generator
 from generator_checks import data_lines, judge_landing, source_files
 
 from profilehub.contracts import CONTRACTS, CONTRACTS_BY_NAME
@@ -47,6 +48,13 @@ def test_every_defect_kind_is_planted(dirty_run, manifest):
     assert set(kinds) == set(DEFECT_KINDS)
     assert dirty_run.report.missing_defect_kinds == ()
     assert dirty_run.report.defects == kinds
+
+
+def test_a_one_day_run_plants_every_kind_but_replays_and_says_so(tmp_path_factory):
+    run = run_generator(tmp_path_factory, "one-day-dirty", customers=200, days=1, seed=4,
+                        dirty_rate=0.01)
+    assert run.report.missing_defect_kinds == (REPLAYED_RECORD,)
+    assert "not planted: replayed_record" in run.report.summary()
 
 
 def test_defects_stay_well_below_the_ingest_failure_limit(dirty_run, manifest):

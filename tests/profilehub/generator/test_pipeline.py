@@ -76,3 +76,6 @@ def test_summary_tabulates_rows_and_defects(dirty_run):
     for kind in DEFECT_KINDS:
         assert f"{kind:<22}{report.defects[kind]:>7,}" in text
     assert "not planted" not in text
+    planted = dict(report.planted)
+    assert set(planted) == {"asset tiers", "Gen Z", "drawdown days", "cohorts"}
+    assert all(f"  {label}: {value}" in text for label, value in report.planted)

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 from generator_checks import load_source
 
-from profilehub.contracts import POSITIONS, TRADES
+from profilehub.contracts import MARKET_QUOTES, POSITIONS, TRADES
 from profilehub.generator import calibration as cal
 
 
@@ -70,6 +70,22 @@ def test_wash_traders_buy_and_sell_one_thin_symbol_at_one_price(trading):
     matched = legs[legs].reset_index()
     assert (matched.groupby("account_id").size() >= 3 * trades.day.nunique()).all()
     assert (matched.groupby("account_id").symbol.nunique() == 1).all()
+
+
+def test_fomo_chasers_pile_into_the_top_gainers_on_rally_days(trading, behaviour_run):
+    trades, _, truth, days = trading
+    rally = pd.Timestamp(days.date[days.is_rally].iloc[0])
+    quotes = load_source(behaviour_run.paths.landing, MARKET_QUOTES)
+    today = quotes[pd.to_datetime(quotes.trade_date) == rally]
+    gain = today.close / today.prev_close - 1
+    top = set(today.symbol[gain >= gain.quantile(cal.FOMO_TOP_GAINER_QUANTILE)])
+    buys = trades[(trades.day == rally) & (trades.side == "BUY")]
+    chasing = buys.symbol.isin(top)
+    fomo = buys.account_id.map(truth.is_fomo_chaser).astype(bool)
+    fomo_share = buys.amount[fomo & chasing].sum() / buys.amount[fomo].sum()
+    other_share = buys.amount[~fomo & chasing].sum() / buys.amount[~fomo].sum()
+    assert fomo_share >= 0.5
+    assert fomo_share >= 3 * other_share
 
 
 def test_churners_fade_out_and_stop(trading):
