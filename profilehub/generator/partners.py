@@ -379,6 +379,9 @@ class PartnerWorld:
                 "link_key": pa.array(np.full(users.size, LINK_KEY[partner])),
                 "link_conflict": pa.array(conflict, pa.string()),
                 "other_account_id": _account_ids_or_null(pop, other),
+                # The same traps as flags: what identity scoring filters on.
+                "shared_device": conflict == "shared_device",
+                "phone_changed": conflict == "phone_changed",
             }))
         return pa.concat_tables(tables)
 

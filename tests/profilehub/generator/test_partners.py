@@ -63,6 +63,8 @@ def test_identity_traps_are_planted_and_recorded(behaviour_run, truth):
     customers, links = truth
     shared = links[links.link_conflict == "shared_device"]
     assert len(shared) >= 1 and shared.partner.eq("geo_telco").all()
+    assert links.shared_device.sum() == len(shared)
+    assert links.phone_changed.sum() == (links.link_conflict == "phone_changed").sum() > 0
     assert shared.other_account_id.notna().all()
     changed = customers.account_id[customers.phone_changed_on.notna()]
     kyc = load_source(behaviour_run.paths.landing, CUSTOMERS)
