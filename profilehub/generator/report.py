@@ -33,6 +33,14 @@ class GenerationReport:
         self.files[source] += result.files
         self.manifest.extend(result.manifest)
 
+    def rows_by_source(self) -> dict[str, int]:
+        """Data lines written per source (clean records plus injected defect lines): what an
+        ingest reads."""
+        return dict(self.lines)
+
+    def total_rows(self) -> int:
+        return sum(self.lines.values())
+
     @property
     def defects(self) -> Counter:
         return Counter(entry.defect_kind for entry in self.manifest)

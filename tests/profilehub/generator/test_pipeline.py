@@ -68,6 +68,15 @@ def test_bad_arguments_are_refused_by_name(tmp_path, arguments, message):
     assert not paths.landing.exists()
 
 
+def test_row_counts_are_the_lines_written(dirty_run):
+    report = dirty_run.report
+    lines = {source: sum(len(path.read_bytes().split(b"\n")) - 1 - (path.suffix == ".csv")
+                         for path in (dirty_run.paths.landing / source).rglob("part-*"))
+             for source in report.records}
+    assert report.rows_by_source() == lines
+    assert report.total_rows() == sum(lines.values()) > sum(report.records.values())
+
+
 def test_summary_tabulates_rows_and_defects(dirty_run):
     report = dirty_run.report
     text = report.summary()
