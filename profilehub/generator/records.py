@@ -25,7 +25,6 @@ ARROW_TYPES = {
     "string": pa.string(), "int": pa.int64(), "double": pa.float64(), "date": pa.date32(),
     "timestamp": pa.timestamp("s"), "boolean": pa.bool_(),
 }
-UNSAFE_JSON_TEXT = r'["\\\x00-\x1f]'
 
 
 def build_table(contract: Contract, columns: Mapping[str, object]) -> pa.Table:
@@ -83,11 +82,21 @@ def _jsonl(contract: Contract, table: pa.Table) -> bytes:
 
 def _json_texts(values: pa.Array, column: Column) -> pa.Array:
     text = values.cast(pa.string())
-    if column.type == "string" and pc.any(pc.match_substring_regex(text, UNSAFE_JSON_TEXT)).as_py():
+    if column.type == "string" and _needs_json_escaping(text):
         raise ValueError(f"column {column.name!r} holds a character that needs JSON escaping")
     if column.type in ("string", "date", "timestamp"):
         text = pc.binary_join_element_wise('"', text, '"', "")
     return pc.fill_null(text, "null")
+
+
+def _needs_json_escaping(text: pa.Array) -> bool:
+    """Whether any value holds a quote, backslash or control character (a byte scan of the
+    values buffer: no value is written escaped, so none may need it)."""
+    data = text.buffers()[2]
+    if data is None:
+        return False
+    raw = np.frombuffer(data, dtype=np.uint8)
+    return bool(((raw == ord('"')) | (raw == ord("\\")) | (raw < 0x20)).any())
 
 
 def line_starts(data: bytes) -> np.ndarray:

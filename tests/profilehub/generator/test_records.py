@@ -75,6 +75,13 @@ def test_csv_refuses_values_that_would_need_quoting():
         serialize(TRADES, build_table(TRADES, row))
 
 
+def test_json_refuses_values_that_would_need_escaping():
+    row = {c.name: ["x"] for c in GEO_EVENTS.columns}
+    row.update(event_time=[dt.datetime(2026, 10, 1)], dwell_minutes=[5], city=['say "hi"'])
+    with pytest.raises(ValueError, match="'city' holds a character that needs JSON escaping"):
+        serialize(GEO_EVENTS, build_table(GEO_EVENTS, row))
+
+
 def test_tables_must_match_their_contract():
     with pytest.raises(ValueError, match=r"'trades'.*missing \['channel'\].*unexpected \['x'\]"):
         build_table(TRADES, {**{c.name: [] for c in TRADES.columns[:-1]}, "x": []})
