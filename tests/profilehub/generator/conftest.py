@@ -2,32 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 import pytest
-
-from profilehub.generator import GenerationReport, generate
-from profilehub.settings import Settings, load_settings
-
-START = dt.date(2026, 10, 1)
-
-
-@dataclass(frozen=True)
-class Run:
-    settings: Settings
-    report: GenerationReport
-
-    @property
-    def paths(self):
-        return self.settings.paths
-
-
-def run_generator(tmp_path_factory, name: str, **arguments) -> Run:
-    root = tmp_path_factory.mktemp(name)
-    settings = load_settings({"PROFILEHUB_DATA_ROOT": str(root)})
-    report = generate(settings.paths, start=START, progress=False, **arguments)
-    return Run(settings, report)
+from generator_checks import Run, run_generator
 
 
 @pytest.fixture(scope="session")

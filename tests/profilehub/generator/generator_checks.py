@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from profilehub.contracts import CONTRACTS, Contract
 from profilehub.dbt_sources import PARTITION_COLUMN
+from profilehub.generator import GenerationReport, generate
 from profilehub.landing import (
     MAX_RECORDS_PER_FILE,
     delivered_dates,
@@ -27,10 +28,30 @@ from profilehub.landing import (
     source_dir,
 )
 from profilehub.pii import token
-from profilehub.settings import IngestSettings
+from profilehub.settings import IngestSettings, Paths, Settings, load_settings
 from profilehub.validation import SQL_TYPES, validation_query
 
 PART_NAME = re.compile(r"part-[0-9]{5}\.(csv|jsonl)")
+START = dt.date(2026, 10, 1)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One generator run into a private data root."""
+
+    settings: Settings
+    report: GenerationReport
+
+    @property
+    def paths(self) -> Paths:
+        return self.settings.paths
+
+
+def run_generator(tmp_path_factory, name: str, **arguments) -> Run:
+    root = tmp_path_factory.mktemp(name)
+    settings = load_settings({"PROFILEHUB_DATA_ROOT": str(root)})
+    report = generate(settings.paths, start=START, progress=False, **arguments)
+    return Run(settings, report)
 
 
 def source_files(landing: Path, contract: Contract) -> list[Path]:

@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from conftest import START, run_generator
+from generator_checks import START, run_generator
 
 from profilehub.generator import generate
 from profilehub.generator.dirty import DEFECT_KINDS

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pyarrow.parquet as pq
-from conftest import START
-from generator_checks import load_source
+from generator_checks import START, load_source
 
 from profilehub.contracts import CUSTOMERS, POSITIONS, WEALTH_HOLDINGS
 

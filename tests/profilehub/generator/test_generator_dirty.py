@@ -10,8 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from conftest import run_generator
-from generator_checks import data_lines, judge_landing, source_files
+from generator_checks import data_lines, judge_landing, run_generator, source_files
 
 from profilehub.contracts import CONTRACTS, CONTRACTS_BY_NAME
 from profilehub.generator.dirty import (
