@@ -78,11 +78,12 @@ class Book:
         return first, np.searchsorted(self.account, accounts, side="right") - first
 
     def quantity_of(self, keys: np.ndarray) -> np.ndarray:
+        """Shares held under each (account * symbol_space + symbol) key; 0 if none."""
         book_keys = self.keys()
-        at_key = np.minimum(np.searchsorted(book_keys, keys), max(book_keys.size - 1, 0))
-        found = book_keys.size > 0
-        hit = book_keys[at_key] == keys if found else np.zeros(keys.size, dtype=bool)
-        return np.where(hit, self.quantity[at_key] if found else 0, 0)
+        if book_keys.size == 0:
+            return np.zeros(np.asarray(keys).size, dtype=np.int64)
+        at = np.minimum(np.searchsorted(book_keys, keys), book_keys.size - 1)
+        return np.where(book_keys[at] == keys, self.quantity[at], 0)
 
 
 def lots(shares: np.ndarray, minimum: int = LOT) -> np.ndarray:

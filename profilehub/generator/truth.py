@@ -127,7 +127,7 @@ def headlines(customers: pa.Table, days: pa.Table) -> list[tuple[str, str]]:
                "new parents": "is_new_parent", "cross-border travellers":
                "is_cross_border_traveller", "phone changes": "phone_changed_on",
                "shared devices": "shares_device"}
-    counts = {label: int(truth[column].astype(bool).sum() if truth[column].dtype == bool
+    counts = {label: int(truth[column].sum() if truth[column].dtype == bool
                          else truth[column].notna().sum()) for label, column in cohorts.items()}
     return [
         ("asset tiers", ", ".join(f"{name} {tiers.get(name, 0):.1%}"
