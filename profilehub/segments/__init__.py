@@ -1,0 +1,1 @@
+"""Segments: marketing tag expressions, parsed, checked and counted on a bitmap index."""
