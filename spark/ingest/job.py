@@ -1,0 +1,237 @@
+"""The ingest job: landing files → validated, de-identified lake partitions, quarantine and
+reconciliation, date by date and source by source.
+
+Dates run in order (replays are found in earlier partitions, identities owned on earlier
+dates); sources run in dependency order (a referenced catalogue before what references it).
+For each source and date the batch is read once, judged by ``profilehub.validation`` in one
+Spark SQL query and persisted (tokens and redacted raw records only: raw PII is dropped before
+any shuffle, cache or spill). Counting, the quarantine and the accepted rows come from that
+persisted batch: three Spark jobs per source and date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pyspark import StorageLevel
+from pyspark.sql import functions as F
+
+from profilehub.contracts import CONTRACTS, Contract, get_contract
+from profilehub.dbt_sources import LAKE_SCHEMA, SOURCE_FILE_COLUMN, SOURCE_LINE_COLUMN
+from profilehub.settings import Settings
+from profilehub.validation import validation_query
+from spark.ingest.reader import (
+    RAW_RECORD_COLUMN,
+    LandingBatch,
+    batch_frame,
+    landing_batch,
+    one_split_per_file,
+)
+from spark.ingest.reconcile import Reconciliation, reconcile, write_reconciliation
+from spark.ingest.tables import (
+    QUARANTINE_TABLE,
+    ensure_tables,
+    lake_table,
+    partition_folder,
+    partition_rows,
+    partition_spec,
+    register_partition,
+    write_partition_files,
+)
+from spark.session import spark_session
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+APP_NAME = "profilehub-ingest"
+BATCH_VIEW = "_ingest_batch"
+
+
+class IngestError(RuntimeError):
+    """A source and date that did not reconcile; ``result`` holds everything done so far."""
+
+    def __init__(self, message: str, result: IngestResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+@dataclass
+class IngestResult:
+    reconciliations: list[Reconciliation] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """A readable table: one line per source and date."""
+        header = (f"{'source':<20} {'date':<10} {'rows in':>9} {'accepted':>9} "
+                  f"{'quarantined':>11} {'rate':>7}  {'status':<6}  top rules")
+        lines = [header, "-" * len(header)]
+        for r in self.reconciliations:
+            lines.append(f"{r.source:<20} {r.day.isoformat():<10} {r.rows_in:>9} "
+                         f"{r.accepted:>9} {r.quarantined:>11} {r.quarantine_rate:>7.2%}  "
+                         f"{r.status:<6}  {r.top_rules()}")
+        if not self.reconciliations:
+            lines.append("(no deliveries in the range)")
+        return "\n".join(lines)
+
+
+def log(message: str) -> None:
+    print(f"[ingest {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def source_order(names: list[str] | None) -> list[Contract]:
+    """The chosen sources, each after the sources it references (contract order otherwise)."""
+    chosen = [get_contract(name) for name in names] if names else list(CONTRACTS)
+    selected = {contract.name for contract in chosen}
+    ordered: list[Contract] = []
+
+    def visit(contract: Contract) -> None:
+        if contract in ordered:
+            return
+        for column in contract.columns:
+            if column.references and column.references[0] in selected:
+                visit(get_contract(column.references[0]))
+        ordered.append(contract)
+
+    for contract in CONTRACTS:
+        if contract.name in selected:
+            visit(contract)
+    return ordered
+
+
+def _validate(spark: SparkSession, settings: Settings, batch: LandingBatch) -> DataFrame:
+    """The judged batch, persisted: counted and written from memory, validated once."""
+    batch_frame(spark, batch, settings.pii_hmac_key()).createOrReplaceTempView(BATCH_VIEW)
+    query = validation_query(batch.contract, day=batch.day, ingest=settings.ingest,
+                             dialect="spark", batch=BATCH_VIEW,
+                             accepted=lambda source: f"{LAKE_SCHEMA}.{source}",
+                             carry=[RAW_RECORD_COLUMN])
+    judged = spark.sql(query)
+    # Accepted rows need no raw record: dropping it keeps the cached batch small.
+    columns = [f"`{name}`" for name in judged.columns if name != RAW_RECORD_COLUMN]
+    raw_record = (f"CASE WHEN _rule IS NULL THEN NULL ELSE {RAW_RECORD_COLUMN} END "
+                  f"AS {RAW_RECORD_COLUMN}")
+    return judged.selectExpr(*columns, raw_record).persist(StorageLevel.MEMORY_AND_DISK)
+
+
+@dataclass(frozen=True)
+class _Figures:
+    rule_counts: dict[str, int]
+    accepted: int
+    extra_columns: list[str]
+
+
+def _figures(judged: DataFrame, batch: LandingBatch) -> _Figures:
+    """Counts by rule, after checking every file's lines arrived numbered 1..n exactly once."""
+    rows = judged.groupBy("_file", "_rule").agg(
+        F.count(F.lit(1)).alias("records"), F.max("_line").alias("last_line"),
+        F.array_distinct(F.flatten(F.collect_set("_extra_columns"))).alias("extra")).collect()
+    per_file: Counter = Counter()
+    last_line: dict[str, int] = {}
+    rules: Counter = Counter()
+    extra: set[str] = set()
+    for row in rows:
+        per_file[row["_file"]] += row.records
+        last_line[row["_file"]] = max(last_line.get(row["_file"], 0), row.last_line)
+        extra.update(row.extra or [])
+        if row["_rule"] is not None:
+            rules[row["_rule"]] += row.records
+    for file in batch.files:
+        seen, last = per_file.get(file.relative, 0), last_line.get(file.relative, 0)
+        if seen != file.records or (file.records and last != file.lines):
+            raise RuntimeError(
+                f"{file.relative}: Spark numbered {seen} records up to line {last}, the file "
+                f"has {file.records} records on {file.lines} lines (was it split?)")
+    accepted = sum(per_file.values()) - sum(rules.values())
+    return _Figures(dict(rules), accepted, sorted(extra))
+
+
+def _write_outputs(settings: Settings, batch: LandingBatch, judged: DataFrame,
+                   figures: _Figures) -> tuple[Path, Path]:
+    """Quarantine first, then the accepted rows; returns both partition folders."""
+    contract, day, paths = batch.contract, batch.day, settings.paths
+    rejected = judged.where("_rule IS NOT NULL").selectExpr(
+        "_file AS file", "_line AS line", "_rule AS rule", "_detail AS detail",
+        f"{RAW_RECORD_COLUMN} AS raw_record")
+    quarantine = partition_folder(paths.quarantine, contract.name, day)
+    write_partition_files(quarantine, rejected, sum(figures.rule_counts.values()), files=1)
+    accepted = judged.where("_rule IS NULL").selectExpr(
+        *[f"`{name}`" for name in contract.curated_columns],
+        f"_file AS {SOURCE_FILE_COLUMN}", f"_line AS {SOURCE_LINE_COLUMN}")
+    lake = partition_folder(paths.lake / contract.name, None, day)
+    write_partition_files(lake, accepted, figures.accepted)
+    return quarantine, lake
+
+
+def ingest_day(spark: SparkSession, settings: Settings, contract: Contract,
+               day: dt.date) -> Reconciliation | None:
+    """Ingest one source's delivery for one date; None when nothing was delivered."""
+    batch = landing_batch(settings.paths.landing, contract, day)
+    if not batch.files:
+        log(f"{contract.name} {day}: no delivery")
+        return None
+    started = time.perf_counter()
+    log(f"{contract.name} {day}: reading {len(batch.files)} files, {batch.records} records")
+    judged = _validate(spark, settings, batch)
+    try:
+        figures = _figures(judged, batch)
+        log(f"{contract.name} {day}: validated, {figures.accepted} accepted, "
+            f"{sum(figures.rule_counts.values())} quarantined")
+        quarantine, lake = _write_outputs(settings, batch, judged, figures)
+    finally:
+        # Before the tables are refreshed: a cached plan reading them would be re-planned.
+        judged.unpersist()
+        spark.catalog.dropTempView(BATCH_VIEW)
+    register_partition(spark, QUARANTINE_TABLE, partition_spec(contract.name, day), quarantine)
+    register_partition(spark, lake_table(contract), partition_spec(None, day), lake)
+    result = reconcile(
+        contract.name, day, rows_in=batch.records, accepted=partition_rows(lake),
+        quarantined=partition_rows(quarantine), rule_counts=figures.rule_counts,
+        extra_columns=figures.extra_columns,
+        max_quarantine_rate=settings.ingest.max_quarantine_rate)
+    write_reconciliation(spark, settings.paths.reconciliation, result)
+    log(f"{contract.name} {day}: {result.status}, {result.figures()} "
+        f"in {time.perf_counter() - started:.1f}s")
+    return result
+
+
+def _ingest_dates(spark: SparkSession, settings: Settings, contracts: list[Contract],
+                  start: dt.date, end: dt.date, result: IngestResult) -> None:
+    ensure_tables(spark, settings, list(CONTRACTS))
+    for offset in range((end - start).days + 1):
+        day = start + dt.timedelta(days=offset)
+        for contract in contracts:
+            reconciliation = ingest_day(spark, settings, contract, day)
+            if reconciliation is None:
+                continue
+            result.reconciliations.append(reconciliation)
+            if reconciliation.problems:
+                raise IngestError(
+                    f"ingest of {contract.name} for {day} failed: "
+                    f"{'; '.join(reconciliation.problems)} ({reconciliation.figures()})",
+                    result)
+
+
+def ingest_range(settings: Settings, *, start: dt.date, end: dt.date,
+                 sources: list[str] | None, spark: SparkSession | None = None) -> IngestResult:
+    """Ingest every delivered source for each date from ``start`` to ``end`` (inclusive).
+
+    Raises :class:`IngestError` at the first source and date that does not reconcile, after
+    its quarantine, accepted rows and failed reconciliation row are written. ``spark`` lets a
+    caller lend its running session; otherwise one is started and stopped here.
+    """
+    if end < start:
+        raise ValueError(f"end {end} is before start {start}")
+    contracts = source_order(sources)
+    session = spark or spark_session(settings, APP_NAME)
+    result = IngestResult()
+    try:
+        with one_split_per_file(session):
+            _ingest_dates(session, settings, contracts, start, end, result)
+    finally:
+        if spark is None:
+            session.stop()
+    return result
