@@ -1,17 +1,17 @@
-"""What the segment index needs to know about a tag: its type and, if ordered, its labels.
+"""What the segment index needs to know about a tag: its type and its labels.
 
 The tag catalog owns the full tag definitions; this is the minimal view segments depend on, so
-an index can be built and checked from any mapping ``tag_id -> TagKind``.
+an index can be built and checked from any mapping ``tag_id -> TagKind``, and
+``kinds_from_catalog`` derives that mapping from the catalog's tags.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal, get_args
 
-TagType = Literal["boolean", "category", "score", "bucket"]
-TAG_TYPES: tuple[str, ...] = get_args(TagType)
+from profilehub.catalog import TAG_TYPES, Tag
+
 BOOLEAN_LABELS = ("true", "false")
 TRUE_LABEL = "true"
 
@@ -24,7 +24,7 @@ class TagKind:
     any label is accepted (and an unknown one simply matches nobody).
     """
 
-    type: TagType
+    type: str  # one of the catalog's TAG_TYPES
     buckets: tuple[str, ...] = ()
     categories: tuple[str, ...] | None = None
 
@@ -59,3 +59,10 @@ class TagKind:
 
 
 TagKinds = Mapping[str, TagKind]
+
+
+def kinds_from_catalog(tags: Iterable[Tag]) -> dict[str, TagKind]:
+    """``tag_id -> TagKind`` of catalog tags: bucket labels in order, declared category values."""
+    return {tag.id: TagKind(type=tag.type, buckets=tag.labels,
+                            categories=tag.values if tag.type == "category" else None)
+            for tag in tags}

@@ -1,7 +1,8 @@
 import pytest
 
+from profilehub.catalog import load_tags
 from profilehub.segments.errors import SegmentSemanticError
-from profilehub.segments.kinds import TagKind
+from profilehub.segments.kinds import TagKind, kinds_from_catalog
 from profilehub.segments.semantics import parse_segment
 
 KINDS = {
@@ -61,3 +62,11 @@ def test_semantic_errors_name_the_tag_and_the_rule(text, tag, rule):
         parse_segment(f"gen_z AND ({text})", KINDS)
     assert (raised.value.tag, raised.value.rule) == (tag, rule)
     assert str(raised.value) == f"tag {tag!r}: {rule}"
+
+
+@pytest.mark.parametrize("text", [
+    "asset_tier = 'long_tail' AND (gen_z OR travel_lover) AND NOT panic_seller_score >= 0.8",
+    "consumption_capacity_band >= 'high'",
+])
+def test_marketing_examples_are_valid_against_the_tag_catalog(text):
+    parse_segment(text, kinds_from_catalog(load_tags()))
