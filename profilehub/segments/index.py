@@ -13,6 +13,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from threading import Lock
 
 from pyroaring import BitMap, FrozenBitMap
 
@@ -155,22 +156,29 @@ def _buckets_within(kind: TagKind, atom: Compare | Between) -> list[str]:
 
 
 class _LruCache:
-    """Least-recently-used results by syntax tree; capacity 0 disables caching."""
+    """Least-recently-used results by syntax tree; capacity 0 disables caching.
+
+    Locked because a serving process queries one index from several threads, and reordering
+    an OrderedDict while another thread evicts from it is not safe.
+    """
 
     def __init__(self, capacity: int) -> None:
         self._capacity = capacity
         self._items: OrderedDict[Expr, FrozenBitMap] = OrderedDict()
+        self._lock = Lock()
 
     def get(self, key: Expr) -> FrozenBitMap | None:
-        value = self._items.get(key)
-        if value is not None:
-            self._items.move_to_end(key)
-        return value
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
 
     def put(self, key: Expr, value: FrozenBitMap) -> None:
         if self._capacity <= 0:
             return
-        self._items[key] = value
-        self._items.move_to_end(key)
-        while len(self._items) > self._capacity:
-            self._items.popitem(last=False)
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._capacity:
+                self._items.popitem(last=False)

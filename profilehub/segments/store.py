@@ -69,7 +69,12 @@ class IndexStore:
             np.searchsorted(values, low, side="left" if low_inclusive else "right"))
         end = len(values) if high is None else int(
             np.searchsorted(values, high, side="right" if high_inclusive else "left"))
-        return self._score_rows(layout, begin, end)
+        if 2 * (end - begin) <= len(values):
+            return self._score_rows(layout, begin, end)
+        # A wide range is cheaper as what it leaves out: each customer has one score row.
+        outside = union([self._score_rows(layout, 0, begin),
+                         self._score_rows(layout, end, len(values))])
+        return self.presence(tag) - outside
 
     def _score_rows(self, layout: ScoreLayout, begin: int, end: int) -> FrozenBitMap:
         # Whole bins inside [begin, end) come from their stored bitmaps; only the partial bins
