@@ -80,6 +80,12 @@ class Paths:
     def airflow_home(self) -> Path:
         return self.root / "airflow"
 
+    @property
+    def feast(self) -> Path:
+        """Feature store state: Feast's offline Parquet snapshots (one partition per as_of) and,
+        locally, its file registry and SQLite online store."""
+        return self.root / "feast"
+
 
 @dataclass(frozen=True)
 class SparkSettings:
@@ -111,12 +117,19 @@ class ServiceSettings:
 
 
 @dataclass(frozen=True)
+class FeastSettings:
+    # Feast namespaces registry objects and online-store keys by project.
+    project: str = "profilehub"
+
+
+@dataclass(frozen=True)
 class Settings:
     env: str
     paths: Paths
     spark: SparkSettings
     ingest: IngestSettings
     services: ServiceSettings
+    feast: FeastSettings = field(default_factory=FeastSettings)
     _environ: dict[str, str] = field(repr=False, default_factory=dict)
 
     def pii_hmac_key(self) -> bytes:
@@ -174,6 +187,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         spark=_spark_settings(env, environ),
         ingest=ingest,
         services=services,
+        feast=FeastSettings(project=environ.get("PROFILEHUB_FEAST_PROJECT", "profilehub")),
         _environ=environ,
     )
 
