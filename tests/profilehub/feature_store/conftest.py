@@ -1,0 +1,54 @@
+"""The feature store under test, built once per environment: tiny marts for D1 and D2, the
+repository applied, both as_of materialised. ``local`` is SQLite + file registry; ``prod`` is
+Redis + the SQL registry on a PostgreSQL database of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+
+import pytest
+from feast import FeatureStore
+from feature_store_checks import (
+    D1,
+    D2,
+    local_settings,
+    prod_services,
+    unique_name,
+    write_tiny_marts,
+)
+
+from profilehub.feature_store import (
+    MaterializeReport,
+    apply_repository,
+    get_store,
+    materialize_as_of,
+)
+from profilehub.settings import Settings
+
+
+@dataclass(frozen=True)
+class Published:
+    env: str
+    settings: Settings
+    store: FeatureStore
+    reports: tuple[MaterializeReport, ...]
+
+
+@pytest.fixture(scope="session", params=["local", "prod"])
+def published(request, tmp_path_factory) -> Iterator[Published]:
+    root = tmp_path_factory.mktemp(f"feast-{request.param}")
+    project = unique_name("ph")
+    with ExitStack() as stack:
+        if request.param == "prod":
+            settings = stack.enter_context(prod_services(root, project)).settings
+        else:
+            settings = local_settings(root, project)
+        write_tiny_marts(settings)
+        store = get_store(settings)
+        apply_repository(store)
+        reports = tuple(materialize_as_of(settings, as_of, store=store, progress=False)
+                        for as_of in (D1, D2))
+        yield Published(request.param, settings, store, reports)
+        store.teardown()
