@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 
 DEFAULT_START = dt.date(2026, 10, 1)
 
@@ -53,6 +54,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_training_set(args: argparse.Namespace) -> int:
+    from profilehub.feature_store.training import write_training_set
+    from profilehub.settings import get_settings
+
+    rows = write_training_set(get_settings(), args.labels, args.service, args.out)
+    print(f"wrote {rows} rows to {args.out}")
+    return 0
+
+
 def _cmd_contracts(args: argparse.Namespace) -> int:
     from profilehub.docs import contracts_markdown, write_contracts_markdown
 
@@ -93,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--end", type=_date)
     ing.add_argument("--source", action="append", help="only this source (repeatable)")
     ing.set_defaults(func=_cmd_ingest)
+
+    train = commands.add_parser("training-set",
+                                help="point-in-time correct training set from the feature store")
+    train.add_argument("--labels", type=Path, required=True,
+                       help="customer_key, event_timestamp and label columns (.parquet or .csv)")
+    train.add_argument("--service", default="training_v1", help="Feast feature service")
+    train.add_argument("--out", type=Path, required=True, help="output .parquet or .csv")
+    train.set_defaults(func=_cmd_training_set)
 
     con = commands.add_parser("contracts", help="print the source contracts as Markdown")
     con.add_argument("--write", action="store_true",

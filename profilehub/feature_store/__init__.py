@@ -3,6 +3,7 @@
     store = get_store(settings)                 # features/<env>/feature_store.yaml, from settings
     apply_repository(store)                     # registry := features/profile_repo.py
     materialize_as_of(settings, as_of, store=store)   # marts -> offline snapshot + online store
+    training_set(store, labels, "training_v1")  # point-in-time correct
 """
 
 from profilehub.feature_store.config import get_store, repo_config
@@ -16,6 +17,7 @@ from profilehub.feature_store.services import (
     ServiceRule,
     partner_may_receive,
 )
+from profilehub.feature_store.training import training_set, write_training_set
 
 __all__ = [
     "MARKETING_V1",
@@ -29,4 +31,6 @@ __all__ = [
     "materialize_as_of",
     "partner_may_receive",
     "repo_config",
+    "training_set",
+    "write_training_set",
 ]
