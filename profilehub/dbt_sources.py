@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from profilehub.contracts import CONTRACTS, Column, Contract, get_contract
+from profilehub.contracts import CONTRACTS, PARTNERS, Column, Contract, get_contract
 from profilehub.dbt_runner import DBT_PROJECT_DIR
 from profilehub.docs import REGENERATE_COMMAND
 
@@ -159,8 +159,13 @@ def render_sources(contracts: tuple[Contract, ...] = CONTRACTS) -> dict[Path, st
 
 
 def committed_sources_files() -> list[Path]:
-    """Sources files present in the dbt project, generated or stale."""
-    return sorted(STAGING_DIR.glob("*/_*__sources.yml"))
+    """Contract sources files present in the dbt project, generated or stale.
+
+    The Spark producer's file (:func:`render_spark_sources`) is not made from contracts, so
+    ``write_sources`` must neither check nor delete it.
+    """
+    return sorted(path for path in STAGING_DIR.glob("*/_*__sources.yml")
+                  if path != spark_sources_path())
 
 
 def write_sources() -> list[Path]:
@@ -172,3 +177,106 @@ def write_sources() -> list[Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return sorted(rendered)
+
+
+# ---------------------------------------------------------------- tables built by Spark jobs
+
+# The dbt source name of the tables ProfileHub's own Spark jobs write to the lake.
+SPARK_SOURCE = "profilehub_spark"
+_SPARK_HEADER = (
+    "# Generated from profilehub/catalog/features.yml and the Spark table definitions\n"
+    "# (spark/features, spark/identity) by `uv run python -m profilehub.catalog render`.\n"
+    "# Do not edit by hand.\n"
+)
+
+
+def spark_sources_path() -> Path:
+    return STAGING_DIR / SPARK_SOURCE / f"_{SPARK_SOURCE}__sources.yml"
+
+
+def _spark_column(name: str, sql_type: str, description: str | None = None) -> dict[str, Any]:
+    column: dict[str, Any] = {"name": name}
+    if description:
+        column["description"] = description
+    column["data_type"] = sql_type.lower()
+    return column
+
+
+def _spark_table(name: str, description: str, grain: list[str] | None, not_null: list[str],
+                 columns: list[dict[str, Any]]) -> dict[str, Any]:
+    # Table-level tests: one query each, however many columns (a test per column would cost a
+    # Spark job per column on every build).
+    # Named: the default name of a test lists every column it reads.
+    tests = [{"not_null_columns": {"name": f"source_not_null_columns_{SPARK_SOURCE}_{name}",
+                                   "arguments": {"column_names": not_null}}}]
+    if grain:
+        tests.insert(0, _test("unique_combination_of_columns", combination_of_columns=grain))
+    return {"name": name, "description": description, "data_tests": tests, "columns": columns}
+
+
+def render_spark_sources() -> dict[Path, str]:
+    """The sources file of the Spark-built lake tables, keyed by its path in the dbt project.
+
+    ``customer_features`` has the columns of ``spark.features.job.table_columns()`` (the key,
+    every feature of ``features.yml`` with its declared type, ``as_of``) described from the
+    feature spec; the identity tables have the columns of ``spark.identity.tables``.
+    """
+    # Imported here: the Spark job packages import this module.
+    from profilehub.catalog import load_features
+    from spark.features.job import table_columns
+    from spark.features.plan import CUSTOMER_KEY, FEATURE_TABLE
+    from spark.identity.links import STATUSES
+    from spark.identity.tables import AS_OF, CUSTOMER_ACCOUNTS, PARTNER_LINKS
+
+    features = {feature.name: feature for feature in load_features()}
+    key_descriptions = {
+        CUSTOMER_KEY: "Pseudonymous customer key from identity resolution.",
+        AS_OF: "Build date: the features as known at the end of this day (partition).",
+    }
+    feature_columns = [
+        _spark_column(name, sql_type, features[name].description if name in features
+                      else key_descriptions[name])
+        for name, sql_type in table_columns()
+    ]
+    not_null_features = [name for name, _ in table_columns()
+                         if name not in features or not features[name].nullable]
+    accounts = [*CUSTOMER_ACCOUNTS.columns, (AS_OF, "DATE")]
+    links = [*PARTNER_LINKS.columns, (AS_OF, "DATE")]
+    link_columns = [_spark_column(name, sql_type) for name, sql_type in links]
+    for column in link_columns:
+        if column["name"] == "status":
+            column["data_tests"] = [_test("accepted_values", values=list(STATUSES))]
+        if column["name"] == "partner":
+            column["data_tests"] = [_test("accepted_values", values=list(PARTNERS))]
+    document = {
+        "version": 2,
+        "sources": [{
+            "name": SPARK_SOURCE,
+            "description": f"Tables ProfileHub's Spark jobs build in the `{LAKE_SCHEMA}` schema, "
+                           f"one partition per build date `{AS_OF}`.",
+            "schema": LAKE_SCHEMA,
+            "loader": "profilehub spark jobs",
+            "tables": [
+                _spark_table(
+                    FEATURE_TABLE,
+                    "Customer features (spark/features): one row per customer and build date, "
+                    "one column per feature of profilehub/catalog/features.yml.",
+                    [CUSTOMER_KEY, AS_OF], not_null_features, feature_columns),
+                _spark_table(
+                    CUSTOMER_ACCOUNTS.name,
+                    "Identity resolution (spark/identity): the customer key of every brokerage "
+                    "account, per build date.",
+                    ["account_id", AS_OF], ["customer_key", "account_id", AS_OF],
+                    [_spark_column(name, sql_type) for name, sql_type in accounts]),
+                _spark_table(
+                    PARTNER_LINKS.name,
+                    "Identity resolution (spark/identity): which customer each partner user's "
+                    "activity belongs to, with the evidence and link status, per build date.",
+                    # The grain of a link row is identity's to define: only its domains here.
+                    None, ["partner", "source", "status", AS_OF], link_columns),
+            ],
+        }],
+    }
+    body = yaml.dump(document, Dumper=_IndentedDumper, sort_keys=False, allow_unicode=True,
+                     width=100)
+    return {spark_sources_path(): _SPARK_HEADER + body}

@@ -1,6 +1,8 @@
-"""What the catalog renders for others: the tag reference page and the dbt catalog macro.
+"""What the catalog renders for others: the tag reference page, the dbt catalog macro and the
+sources of the Spark-built tables (``profilehub.dbt_sources.render_spark_sources``, from
+``features.yml``).
 
-Both files are committed and checked for drift by the tests: edit the YAML, then run
+All files are committed and checked for drift by the tests: edit the YAML, then run
 ``uv run python -m profilehub.catalog render``.
 """
 
@@ -131,5 +133,9 @@ def dbt_macro_sql(tags: Iterable[Tag] | None = None) -> str:
 
 def rendered_files() -> dict[Path, str]:
     """Every generated file and its expected content."""
+    # Imported here: it imports the catalog (and the Spark table definitions) itself.
+    from profilehub.dbt_sources import render_spark_sources
+
     tags = load_tags()
-    return {TAGS_DOC: tags_markdown(tags), DBT_MACRO: dbt_macro_sql(tags)}
+    return {TAGS_DOC: tags_markdown(tags), DBT_MACRO: dbt_macro_sql(tags),
+            **render_spark_sources()}

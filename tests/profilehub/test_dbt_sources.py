@@ -1,13 +1,17 @@
 import yaml
 
+from profilehub.catalog import load_features
 from profilehub.contracts import CONTRACTS, get_contract
 from profilehub.dbt_sources import (
     LAKE_SCHEMA,
     LINEAGE_COLUMNS,
     PARTITION_COLUMN,
+    SPARK_SOURCE,
     committed_sources_files,
     render_sources,
+    render_spark_sources,
     sources_path,
+    spark_sources_path,
 )
 from profilehub.docs import REGENERATE_COMMAND
 from profilehub.settings import REPO_ROOT
@@ -90,3 +94,33 @@ def test_references_and_loaded_at_field_come_from_the_contract():
                             "field": "product_code"}
     assert tables["trades"]["config"]["loaded_at_field"] == "trade_time"
     assert tables["positions"]["config"]["loaded_at_field"] == "cast(position_date as timestamp)"
+
+
+def test_committed_spark_sources_file_matches_the_feature_spec():
+    ((path, text),) = render_spark_sources().items()
+    assert path == spark_sources_path()
+    assert path.read_text(encoding="utf-8") == text, (
+        f"{path.relative_to(REPO_ROOT)} is stale: run "
+        "`uv run python -m profilehub.catalog render`")
+    # Not contract-generated: the contracts' writer neither checks nor deletes it.
+    assert path not in committed_sources_files()
+
+
+def test_feature_source_has_the_key_every_feature_with_its_type_and_as_of():
+    (text,) = render_spark_sources().values()
+    (source,) = yaml.safe_load(text)["sources"]
+    assert (source["name"], source["schema"]) == (SPARK_SOURCE, LAKE_SCHEMA)
+    tables = {table["name"]: table for table in source["tables"]}
+    assert set(tables) == {"customer_features", "customer_accounts", "partner_links"}
+    features = load_features()
+    columns = [(c["name"], c["data_type"]) for c in tables["customer_features"]["columns"]]
+    assert columns == [("customer_key", "string"),
+                       *((f.name, f.sql_type.lower()) for f in features), ("as_of", "date")]
+    tests = tables["customer_features"]["data_tests"]
+    grain = tests[0]["unique_combination_of_columns"]["arguments"]["combination_of_columns"]
+    assert grain == ["customer_key", "as_of"]
+    never_null = tests[1]["not_null_columns"]["arguments"]["column_names"]
+    assert never_null == ["customer_key", *(f.name for f in features if not f.nullable),
+                          "as_of"]
+    accounts = [c["name"] for c in tables["customer_accounts"]["columns"]]
+    assert accounts[:2] == ["customer_key", "account_id"] and accounts[-1] == "as_of"
