@@ -1,0 +1,1 @@
+{{ tag_family_model('demographic_lifecycle') }}
