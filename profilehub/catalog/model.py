@@ -69,6 +69,10 @@ SENSITIVITIES = ("public", "internal", "sensitive", "partner_derived")
 PARTNER_DERIVED = "partner_derived"
 PARTNER_SOURCES = frozenset(c.name for c in CONTRACTS if c.partner in PARTNERS)
 SCORE_DECIMALS = 4
+SCORE_SQL_TYPE = f"DECIMAL({SCORE_DECIMALS + 1}, {SCORE_DECIMALS})"
+# The SQL type of a tag's value, by tag type: what a typed tag column holds.
+TAG_SQL_TYPES = {"boolean": "BOOLEAN", "category": "STRING", "bucket": "STRING",
+                 "score": SCORE_SQL_TYPE}
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _COMMON_FIELDS = ("id", "name_en", "name_zh", "type", "version", "sensitivity", "purposes")
 _TYPE_FIELDS = {
@@ -144,9 +148,13 @@ class Tag:
             # Rounding a DOUBLE differs between engines at half-way values (Spark rounds the
             # decimal string half up, DuckDB the binary value); going through DECIMAL(20, 10)
             # first makes both round the same number half up, and DECIMAL prints alike.
-            return (f"CAST(CAST({terms} AS DECIMAL(20, 10)) "
-                    f"AS DECIMAL({SCORE_DECIMALS + 1}, {SCORE_DECIMALS}))")
+            return f"CAST(CAST({terms} AS DECIMAL(20, 10)) AS {SCORE_SQL_TYPE})"
         return definition
+
+    @property
+    def sql_type(self) -> str:
+        """The SQL type of :attr:`sql`."""
+        return TAG_SQL_TYPES[self.type]
 
     def select_item(self) -> str:
         """``CAST(<sql> AS STRING) AS <id>``: the column of the long tag table's value."""

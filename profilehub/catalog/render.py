@@ -1,6 +1,6 @@
-"""What the catalog renders for others: the tag reference page, the dbt catalog macro and the
-sources of the Spark-built tables (``profilehub.dbt_sources.render_spark_sources``, from
-``features.yml``).
+"""What the catalog renders for others: the tag reference page, the dbt catalog macro, the
+tag marts' dbt properties (``dbt_marts``) and the sources of the Spark-built tables
+(``profilehub.dbt_sources.render_spark_sources``, from ``features.yml``).
 
 All files are committed and checked for drift by the tests: edit the YAML, then run
 ``uv run python -m profilehub.catalog render``.
@@ -133,9 +133,10 @@ def dbt_macro_sql(tags: Iterable[Tag] | None = None) -> str:
 
 def rendered_files() -> dict[Path, str]:
     """Every generated file and its expected content."""
-    # Imported here: it imports the catalog (and the Spark table definitions) itself.
+    # Imported here: they import the catalog (and the Spark table definitions) themselves.
+    from profilehub.catalog.dbt_marts import rendered_marts_files
     from profilehub.dbt_sources import render_spark_sources
 
     tags = load_tags()
     return {TAGS_DOC: tags_markdown(tags), DBT_MACRO: dbt_macro_sql(tags),
-            **render_spark_sources()}
+            **rendered_marts_files(tags), **render_spark_sources()}
