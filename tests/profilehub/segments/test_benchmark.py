@@ -18,6 +18,7 @@ def test_benchmark_reports_both_engines_side_by_side(tmp_path):
     for engine in ("bitmap_index", "duckdb_sql"):
         timings = report[engine]
         assert 0 < timings["p50_ms"] <= timings["p99_ms"] <= timings["max_ms"]
+        assert 0 <= timings["cpu_p50_ms"] <= timings["cpu_p99_ms"]
     assert report["index_bytes"] > 0
     assert (tmp_path / "index" / "manifest.json").exists()
 
