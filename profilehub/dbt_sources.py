@@ -159,13 +159,8 @@ def render_sources(contracts: tuple[Contract, ...] = CONTRACTS) -> dict[Path, st
 
 
 def committed_sources_files() -> list[Path]:
-    """Contract sources files present in the dbt project, generated or stale.
-
-    The Spark producer's file (:func:`render_spark_sources`) is not made from contracts, so
-    ``write_sources`` must neither check nor delete it.
-    """
-    return sorted(path for path in STAGING_DIR.glob("*/_*__sources.yml")
-                  if path != spark_sources_path())
+    """Sources files present in the dbt project, generated or stale."""
+    return sorted(STAGING_DIR.glob("*/_*__sources.yml"))
 
 
 def write_sources() -> list[Path]:
@@ -183,6 +178,7 @@ def write_sources() -> list[Path]:
 
 # The dbt source name of the tables ProfileHub's own Spark jobs write to the lake.
 SPARK_SOURCE = "profilehub_spark"
+SPARK_SOURCES_DIR = DBT_PROJECT_DIR / "models" / "sources"
 _SPARK_HEADER = (
     "# Generated from profilehub/catalog/features.yml and the Spark table definitions\n"
     "# (spark/features, spark/identity) by `uv run python -m profilehub.catalog render`.\n"
@@ -191,7 +187,9 @@ _SPARK_HEADER = (
 
 
 def spark_sources_path() -> Path:
-    return STAGING_DIR / SPARK_SOURCE / f"_{SPARK_SOURCE}__sources.yml"
+    """Outside staging: the tables exist only once the Spark jobs ran, after ingest, so
+    ``dbt build --select staging`` must not test them."""
+    return SPARK_SOURCES_DIR / SPARK_SOURCE / f"_{SPARK_SOURCE}__sources.yml"
 
 
 def _spark_column(name: str, sql_type: str, description: str | None = None) -> dict[str, Any]:

@@ -102,8 +102,6 @@ def test_committed_spark_sources_file_matches_the_feature_spec():
     assert path.read_text(encoding="utf-8") == text, (
         f"{path.relative_to(REPO_ROOT)} is stale: run "
         "`uv run python -m profilehub.catalog render`")
-    # Not contract-generated: the contracts' writer neither checks nor deletes it.
-    assert path not in committed_sources_files()
 
 
 def test_feature_source_has_the_key_every_feature_with_its_type_and_as_of():
