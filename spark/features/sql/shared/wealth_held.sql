@@ -1,0 +1,28 @@
+-- The customers' wealth product holdings on every snapshot date up to as_of (units > 0 only),
+-- with the product's attributes from the catalogue as of as_of.
+SELECT
+  a.customer_key,
+  h.account_id,
+  h.holding_date,
+  h.product_code,
+  h.units,
+  h.market_value,
+  p.product_type,
+  p.risk_level,
+  p.currency
+FROM (
+  SELECT
+    account_id,
+    holding_date,
+    product_code,
+    units,
+    market_value,
+    ROW_NUMBER() OVER (
+      PARTITION BY account_id, holding_date, product_code ORDER BY dt DESC
+    ) AS delivery_rank
+  FROM src_wealth_holdings
+  WHERE holding_date <= {as_of}
+) h
+JOIN accounts a ON a.account_id = h.account_id
+LEFT JOIN products p ON p.product_code = h.product_code
+WHERE h.delivery_rank = 1 AND h.units > 0
