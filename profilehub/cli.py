@@ -34,13 +34,20 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from spark.ingest import ingest_range
-
     from profilehub.settings import get_settings
+    from spark.ingest import ingest_range
 
     result = ingest_range(get_settings(), start=args.start, end=args.end or args.start,
                           sources=args.source or None)
     print(result.summary())
+    return 0
+
+
+def _cmd_features(args: argparse.Namespace) -> int:
+    from profilehub.settings import get_settings
+    from spark.features import build_features
+
+    print(build_features(get_settings(), args.as_of).summary())
     return 0
 
 
@@ -103,6 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--end", type=_date)
     ing.add_argument("--source", action="append", help="only this source (repeatable)")
     ing.set_defaults(func=_cmd_ingest)
+
+    feat = commands.add_parser("features", help="compute the customer feature table (Spark)")
+    feat.add_argument("--as-of", type=_date, required=True, help="build date (YYYY-MM-DD)")
+    feat.set_defaults(func=_cmd_features)
 
     train = commands.add_parser("training-set",
                                 help="point-in-time correct training set from the feature store")
