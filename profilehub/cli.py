@@ -51,6 +51,14 @@ def _cmd_features(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_identity(args: argparse.Namespace) -> int:
+    from profilehub.settings import get_settings
+    from spark.identity import build_identity
+
+    print(build_identity(get_settings(), args.as_of).summary())
+    return 0
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from profilehub.pipeline import DemoParameters, run_demo
     from profilehub.settings import get_settings
@@ -110,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--end", type=_date)
     ing.add_argument("--source", action="append", help="only this source (repeatable)")
     ing.set_defaults(func=_cmd_ingest)
+
+    ident = commands.add_parser("identity",
+                                help="resolve customer keys and partner links (Spark)")
+    ident.add_argument("--as-of", type=_date, required=True, help="build date (YYYY-MM-DD)")
+    ident.set_defaults(func=_cmd_identity)
 
     feat = commands.add_parser("features", help="compute the customer feature table (Spark)")
     feat.add_argument("--as-of", type=_date, required=True, help="build date (YYYY-MM-DD)")
