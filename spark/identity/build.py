@@ -19,6 +19,7 @@ from spark.identity import accounts as kyc
 from spark.identity import links as partner
 from spark.identity.scoring import IdentityScore, ground_truth_path, score_identity
 from spark.identity.tables import (
+    APP_NAME,
     CUSTOMER_ACCOUNTS,
     PARTNER_LINKS,
     ensure_tables,
@@ -29,8 +30,6 @@ from spark.session import spark_session
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
-
-APP_NAME = "profilehub-identity"
 
 
 @dataclass(frozen=True)

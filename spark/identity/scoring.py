@@ -24,6 +24,7 @@ from profilehub.generator.truth import IDENTITY_LINKS_FILE
 from profilehub.settings import Settings
 from spark.identity.links import AMBIGUOUS, LINKED, PARTNER_USER_ID, UNLINKED, UNMATCHED
 from spark.identity.tables import (
+    APP_NAME,
     CUSTOMER_ACCOUNTS,
     IDENTITY_QUALITY,
     PARTNER_LINKS,
@@ -132,7 +133,7 @@ def score_identity(settings: Settings, as_of: dt.date) -> IdentityScore:
 
     from spark.session import spark_session
 
-    spark = spark_session(settings, "profilehub-identity")
+    spark = spark_session(settings, APP_NAME)
     accounts = read_partition(spark, CUSTOMER_ACCOUNTS, as_of)
     users = (_resolved_users(read_partition(spark, PARTNER_LINKS, as_of))
              .join(_truth(spark, settings, accounts), ["partner", PARTNER_USER_ID], "left")

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 AS_OF = "as_of"
+APP_NAME = "profilehub-identity"
 
 
 @dataclass(frozen=True)
