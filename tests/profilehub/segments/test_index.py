@@ -115,7 +115,7 @@ def test_queries_refuse_bad_pages_and_bad_segments(index):
 PROPERTY_KINDS = synthetic_tag_kinds(3)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), customers=st.integers(20, 300),
        coverage=st.floats(0.3, 0.95), bin_size=st.sampled_from([1, 3, 8, 1024]),
        cache_size=st.sampled_from([0, 3, 256]), data=st.data())
@@ -127,7 +127,7 @@ def test_index_agrees_exactly_with_duckdb_sql(seed, customers, coverage, bin_siz
                                                    table["value"].to_pylist(), strict=True)
                 if PROPERTY_KINDS[tag].type == "score"]
     segments = data.draw(st.lists(expressions(PROPERTY_KINDS, score_literals(observed)),
-                                  min_size=1, max_size=6))
+                                  min_size=1, max_size=10))
     with tempfile.TemporaryDirectory() as scratch, duckdb.connect() as connection, build_index(
             table, PROPERTY_KINDS, Path(scratch) / "index", score_bin_size=bin_size,
             cache_size=cache_size) as index:
