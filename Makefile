@@ -23,9 +23,17 @@ setup:
 run: setup
 	$(RUN) profilehub run --customers $(CUSTOMERS) --days $(DAYS) --seed $(SEED) --dirty $(DIRTY)
 
+# Fast tests in one process; every file with JVM-starting (slow) tests in a process of its own:
+# a JVM holds one Spark metastore at a time, and each file builds its own tiny lake.
+# pytest's exit 5 (no tests collected) fails the target like any other error.
 test: setup
 	$(RUN) ruff check .
-	$(RUN) pytest
+	$(RUN) pytest -m "not slow"
+	@slow_files=$$($(RUN) pytest -m slow --collect-only -q | grep '::' | cut -d: -f1 | sort -u); \
+	test -n "$$slow_files" || { echo "no slow tests collected"; exit 5; }; \
+	for file in $$slow_files; do \
+		echo "== $$file"; $(RUN) pytest -m slow "$$file" || exit $$?; \
+	done
 
 test-fast: setup
 	$(RUN) pytest -m "not slow"
