@@ -8,6 +8,7 @@ git-ignored data root (``PROFILEHUB_DATA_ROOT``, default ``<repo>/data``).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from dataclasses import dataclass, field
@@ -81,6 +82,21 @@ class Paths:
         return self.root / "airflow"
 
     @property
+    def reports(self) -> Path:
+        """Gate reports per as_of (reconciliation, data quality), readable and as JSON."""
+        return self.root / "reports"
+
+    @property
+    def published(self) -> Path:
+        """The pointer to the as_of the API serves, and the history of its switches."""
+        return self.root / "published"
+
+    @property
+    def dbt_manifest(self) -> Path:
+        """The dbt manifest the Airflow DAG renders its dbt tasks from (``dbt parse``)."""
+        return self.root / "dbt" / "manifest" / "manifest.json"
+
+    @property
     def feast(self) -> Path:
         """Feature store state: Feast's offline Parquet snapshots (one partition per as_of) and,
         locally, its file registry and SQLite online store."""
@@ -111,6 +127,29 @@ class IngestSettings:
 
 
 @dataclass(frozen=True)
+class QualitySettings:
+    """Thresholds of the data-quality gate on one as_of's marts (``profilehub.gates``)."""
+
+    # dim_customer_profile rows over the customers identity resolved for the as_of.
+    min_profile_coverage: float = 0.99
+    # Largest share of NULL cells allowed in any one column of dim_customer_profile.
+    max_null_share: float = 0.99
+    # Share of the catalog's tags that must have at least one published value.
+    min_tag_coverage: float = 0.5
+
+
+@dataclass(frozen=True)
+class AirflowSettings:
+    home: Path
+    # Metadata database (SQLAlchemy URL): SQLite under the data root locally, PostgreSQL in prod.
+    metadata_url: str
+    # Tasks that open the Spark metastore at once. Locally it is Derby, which admits one process.
+    spark_slots: int
+    # First as_of of the daily DAG: catchup creates one run per date from here.
+    start_date: dt.date
+
+
+@dataclass(frozen=True)
 class ServiceSettings:
     postgres_url: str
     redis_url: str
@@ -129,7 +168,9 @@ class Settings:
     spark: SparkSettings
     ingest: IngestSettings
     services: ServiceSettings
+    airflow: AirflowSettings
     feast: FeastSettings = field(default_factory=FeastSettings)
+    quality: QualitySettings = field(default_factory=QualitySettings)
     _environ: dict[str, str] = field(repr=False, default_factory=dict)
 
     def pii_hmac_key(self) -> bytes:
@@ -150,6 +191,25 @@ class Settings:
             key_file.chmod(0o600)
         return key_file.read_text().strip().encode("utf-8")
 
+    def airflow_environ(self) -> dict[str, str]:
+        """The environment of an ``airflow`` command run for these settings.
+
+        This process's environment, then the settings' own (which win), then Airflow's
+        configuration derived from the settings, so the DAGs it runs see this data root.
+        """
+        return {
+            **os.environ, **self._environ,
+            "PROFILEHUB_DATA_ROOT": str(self.paths.root),
+            "AIRFLOW_HOME": str(self.airflow.home),
+            "AIRFLOW__CORE__DAGS_FOLDER": str(REPO_ROOT / "dags"),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": self.airflow.metadata_url,
+            # Cosmos keeps dbt's partial-parse state per DAG: under the data root, not /tmp.
+            "AIRFLOW__COSMOS__CACHE_DIR": str(self.airflow.home / "cosmos"),
+            # No usage pings: this machine has no internet, each dbt task would wait them out.
+            "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+        }
+
 
 def _spark_settings(env: str, environ: dict[str, str]) -> SparkSettings:
     if env == "prod":
@@ -167,6 +227,20 @@ def _spark_settings(env: str, environ: dict[str, str]) -> SparkSettings:
     )
 
 
+def _airflow_settings(env: str, paths: Paths, environ: dict[str, str]) -> AirflowSettings:
+    # Prod keeps Airflow's metadata in a database of its own on the PostgreSQL server; the
+    # driver is psycopg 3, the one installed (feast[postgres]).
+    default_url = ("postgresql+psycopg://postgres@127.0.0.1:5432/airflow" if env == "prod"
+                   else f"sqlite:///{paths.airflow_home / 'airflow.db'}")
+    return AirflowSettings(
+        home=paths.airflow_home,
+        metadata_url=environ.get("PROFILEHUB_AIRFLOW_DB_URL", default_url),
+        spark_slots=int(environ.get("PROFILEHUB_AIRFLOW_SPARK_SLOTS", "1")),
+        start_date=dt.date.fromisoformat(
+            environ.get("PROFILEHUB_AIRFLOW_START_DATE", "2026-10-01")),
+    )
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Build settings from an environment mapping (``os.environ`` by default)."""
     environ = dict(os.environ if environ is None else environ)
@@ -181,6 +255,14 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         postgres_url=environ.get("PROFILEHUB_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
         redis_url=environ.get("PROFILEHUB_REDIS_URL", "redis://127.0.0.1:6379/0"),
     )
+    quality = QualitySettings(
+        min_profile_coverage=float(environ.get("PROFILEHUB_QUALITY_MIN_PROFILE_COVERAGE",
+                                               QualitySettings.min_profile_coverage)),
+        max_null_share=float(environ.get("PROFILEHUB_QUALITY_MAX_NULL_SHARE",
+                                         QualitySettings.max_null_share)),
+        min_tag_coverage=float(environ.get("PROFILEHUB_QUALITY_MIN_TAG_COVERAGE",
+                                           QualitySettings.min_tag_coverage)),
+    )
     return Settings(
         env=env,
         paths=Paths(root),
@@ -188,6 +270,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         ingest=ingest,
         services=services,
         feast=FeastSettings(project=environ.get("PROFILEHUB_FEAST_PROJECT", "profilehub")),
+        quality=quality,
+        airflow=_airflow_settings(env, Paths(root), environ),
         _environ=environ,
     )
 
