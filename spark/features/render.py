@@ -14,6 +14,10 @@ Portable macros (same name in every template, whatever the engine):
 - ``MONTHS_BETWEEN(a, b)``: Spark's definition (whole months when the days of month are equal
   or both are month ends, else a fraction of a 31-day month, rounded to 8 digits).
 - ``MEDIAN(x)``: the exact median, mean of the two middle values (Spark ``PERCENTILE(x, 0.5)``).
+- ``EXACT_SUM(x)`` / ``EXACT_SUM(x, scale)``: SUM of a DOUBLE expression accumulated as
+  ``DECIMAL(38, scale)`` (6 by default: micro-CNY for money) and returned as DOUBLE. A float SUM
+  depends on the order rows arrive in, which differs between Spark runs and between engines;
+  an exact sum does not, so a rebuild reproduces its rows bit for bit and ties stay ties.
 """
 
 from __future__ import annotations
@@ -41,15 +45,23 @@ def _months_between_duckdb(a: str, b: str) -> str:
             f"ELSE (DAY({a}) - DAY({b})) / 31 END, 8)")
 
 
-# name -> (number of arguments, Spark rendering, DuckDB rendering); arguments arrive rendered
+EXACT_SUM_SCALE = 6
+
+
+def _exact_sum(x: str, scale: str = str(EXACT_SUM_SCALE)) -> str:
+    return f"CAST(SUM(CAST({x} AS DECIMAL(38, {scale.strip('()')}))) AS DOUBLE)"
+
+
+# name -> (numbers of arguments, Spark rendering, DuckDB rendering); arguments arrive rendered
 # and parenthesised.
-_MACROS: dict[str, tuple[int, Callable[..., str], Callable[..., str]]] = {
-    "DATE_SUB": (2, lambda d, n: f"DATE_SUB({d}, {n})", lambda d, n: f"CAST({d} - {n} AS DATE)"),
-    "DATE_ADD": (2, lambda d, n: f"DATE_ADD({d}, {n})", lambda d, n: f"CAST({d} + {n} AS DATE)"),
-    "DATEDIFF": (2, lambda end, start: f"DATEDIFF({end}, {start})",
+_MACROS: dict[str, tuple[tuple[int, ...], Callable[..., str], Callable[..., str]]] = {
+    "DATE_SUB": ((2,), lambda d, n: f"DATE_SUB({d}, {n})", lambda d, n: f"CAST({d} - {n} AS DATE)"),
+    "DATE_ADD": ((2,), lambda d, n: f"DATE_ADD({d}, {n})", lambda d, n: f"CAST({d} + {n} AS DATE)"),
+    "DATEDIFF": ((2,), lambda end, start: f"DATEDIFF({end}, {start})",
                  lambda end, start: f"DATE_DIFF('day', {start}, {end})"),
-    "MONTHS_BETWEEN": (2, lambda a, b: f"MONTHS_BETWEEN({a}, {b})", _months_between_duckdb),
-    "MEDIAN": (1, lambda x: f"PERCENTILE({x}, 0.5)", lambda x: f"MEDIAN({x})"),
+    "MONTHS_BETWEEN": ((2,), lambda a, b: f"MONTHS_BETWEEN({a}, {b})", _months_between_duckdb),
+    "MEDIAN": ((1,), lambda x: f"PERCENTILE({x}, 0.5)", lambda x: f"MEDIAN({x})"),
+    "EXACT_SUM": ((1, 2), _exact_sum, _exact_sum),
 }
 
 
@@ -115,11 +127,12 @@ def _rewrite(text: str, dialect: Dialect) -> str:
             continue
         if name not in _MACROS:
             continue
-        arity, spark_form, duckdb_form = _MACROS[name]
+        arities, spark_form, duckdb_form = _MACROS[name]
         close_at = _closing_paren(text, open_at)
         arguments = _split_arguments(text[open_at + 1:close_at])
-        if len(arguments) != arity:
-            raise RenderError(f"{name} takes {arity} argument(s), got {len(arguments)}: "
+        if len(arguments) not in arities:
+            expected = " or ".join(map(str, arities))
+            raise RenderError(f"{name} takes {expected} argument(s), got {len(arguments)}: "
                               f"{text[match.start():close_at + 1]!r}")
         rendered = [f"({_rewrite(argument, dialect)})" for argument in arguments]
         form = spark_form if dialect == "spark" else duckdb_form

@@ -2,18 +2,18 @@
 WITH book AS (
   SELECT
     customer_key,
-    SUM(market_value) AS market_value,
-    SUM(quantity * cost_basis) AS cost,
-    SUM(CASE WHEN market_value < quantity * cost_basis THEN market_value ELSE 0 END)
+    EXACT_SUM(market_value) AS market_value,
+    EXACT_SUM(quantity * cost_basis) AS cost,
+    EXACT_SUM(CASE WHEN market_value < quantity * cost_basis THEN market_value ELSE 0 END)
       AS below_cost_value,
-    SUM(CASE WHEN market_value <= CAST(0.8 AS DOUBLE) * quantity * cost_basis
+    EXACT_SUM(CASE WHEN market_value <= CAST(0.8 AS DOUBLE) * quantity * cost_basis
              THEN market_value ELSE 0 END) AS deep_below_cost_value,
     COUNT(DISTINCT symbol) AS symbols
   FROM positions_now
   GROUP BY customer_key
 ),
 symbol_values AS (
-  SELECT customer_key, symbol, SUM(market_value) AS market_value
+  SELECT customer_key, symbol, EXACT_SUM(market_value) AS market_value
   FROM positions_now
   GROUP BY customer_key, symbol
 ),
@@ -23,14 +23,14 @@ largest_symbol AS (
   GROUP BY customer_key
 ),
 sector_values AS (
-  SELECT customer_key, sector, SUM(market_value) AS market_value
+  SELECT customer_key, sector, EXACT_SUM(market_value) AS market_value
   FROM positions_now
   GROUP BY customer_key, sector
 ),
 sector_concentration AS (
   SELECT
     s.customer_key,
-    SUM((s.market_value / b.market_value) * (s.market_value / b.market_value)) AS hhi
+    EXACT_SUM(s.market_value * s.market_value) / MAX(b.market_value * b.market_value) AS hhi
   FROM sector_values s
   JOIN book b ON b.customer_key = s.customer_key
   WHERE b.market_value > 0

@@ -1,7 +1,7 @@
 -- Surveillance signals: the customer's daily norms, round trips, wash-like pairs, trading into
 -- the close and concentration, from the fills of the 90d window.
 WITH daily AS (
-  SELECT customer_key, trade_date, in_7d, in_30d, COUNT(*) AS fills, SUM(amount) AS amount
+  SELECT customer_key, trade_date, in_7d, in_30d, COUNT(*) AS fills, EXACT_SUM(amount) AS amount
   FROM fills
   GROUP BY customer_key, trade_date, in_7d, in_30d
 ),
@@ -23,8 +23,8 @@ round_trip_legs AS (
     trade_date,
     SUM(CASE WHEN side = 'BUY' THEN quantity ELSE 0 END) AS bought,
     SUM(CASE WHEN side = 'SELL' THEN quantity ELSE 0 END) AS sold,
-    SUM(CASE WHEN side = 'BUY' THEN amount ELSE 0 END) AS buy_amount,
-    SUM(CASE WHEN side = 'SELL' THEN amount ELSE 0 END) AS sell_amount
+    EXACT_SUM(CASE WHEN side = 'BUY' THEN amount ELSE 0 END) AS buy_amount,
+    EXACT_SUM(CASE WHEN side = 'SELL' THEN amount ELSE 0 END) AS sell_amount
   FROM fills
   WHERE in_round_trip
   GROUP BY customer_key, symbol, trade_date
@@ -39,9 +39,9 @@ wash_like AS (
 fill_summary AS (
   SELECT
     customer_key,
-    SUM(CASE WHEN in_round_trip THEN amount ELSE 0 END) AS round_trip_amount,
+    EXACT_SUM(CASE WHEN in_round_trip THEN amount ELSE 0 END) AS round_trip_amount,
     SUM(CASE WHEN in_30d THEN 1 ELSE 0 END) AS fills_30d,
-    SUM(CASE WHEN in_30d THEN amount ELSE 0 END) AS amount_30d,
+    EXACT_SUM(CASE WHEN in_30d THEN amount ELSE 0 END) AS amount_30d,
     -- 14:50:00 to 15:00:00 inclusive, in seconds of the day (Shanghai wall time).
     SUM(CASE WHEN in_30d
               AND HOUR(trade_time) * 3600 + MINUTE(trade_time) * 60 + SECOND(trade_time)
@@ -54,7 +54,7 @@ fill_summary AS (
 top_symbol AS (
   SELECT customer_key, MAX(amount) AS amount
   FROM (
-    SELECT customer_key, symbol, SUM(amount) AS amount
+    SELECT customer_key, symbol, EXACT_SUM(amount) AS amount
     FROM fills
     WHERE in_30d
     GROUP BY customer_key, symbol

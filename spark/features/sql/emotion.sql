@@ -15,8 +15,8 @@ pre_day_values AS (
   -- The pre-day portfolio value of each trading day, summed over drawdown and ordinary days.
   SELECT
     h.customer_key,
-    SUM(CASE WHEN d.is_drawdown THEN h.market_value ELSE 0 END) AS drawdown_base,
-    SUM(CASE WHEN d.is_drawdown THEN 0 ELSE h.market_value END) AS ordinary_base
+    EXACT_SUM(CASE WHEN d.is_drawdown THEN h.market_value ELSE 0 END) AS drawdown_base,
+    EXACT_SUM(CASE WHEN d.is_drawdown THEN 0 ELSE h.market_value END) AS ordinary_base
   FROM window_trading_days d
   JOIN positions_held h ON h.position_date = d.pos_snap_before
   GROUP BY h.customer_key
@@ -24,16 +24,16 @@ pre_day_values AS (
 flows AS (
   SELECT
     f.customer_key,
-    SUM(CASE WHEN f.is_drawdown AND f.side = 'SELL' THEN f.amount ELSE 0 END) AS drawdown_sold,
-    SUM(CASE WHEN f.is_drawdown AND f.side = 'BUY' THEN f.amount ELSE 0 END) AS drawdown_bought,
-    SUM(CASE WHEN f.is_trading_day AND NOT f.is_drawdown AND f.side = 'SELL'
+    EXACT_SUM(CASE WHEN f.is_drawdown AND f.side = 'SELL' THEN f.amount ELSE 0 END) AS drawdown_sold,
+    EXACT_SUM(CASE WHEN f.is_drawdown AND f.side = 'BUY' THEN f.amount ELSE 0 END) AS drawdown_bought,
+    EXACT_SUM(CASE WHEN f.is_trading_day AND NOT f.is_drawdown AND f.side = 'SELL'
              THEN f.amount ELSE 0 END) AS ordinary_sold,
     SUM(CASE WHEN f.is_drawdown THEN 1 ELSE 0 END) AS drawdown_fills,
     SUM(CASE WHEN f.is_trading_day AND NOT f.is_drawdown THEN 1 ELSE 0 END) AS ordinary_fills,
-    SUM(CASE WHEN f.side = 'BUY' THEN f.amount ELSE 0 END) AS bought,
-    SUM(CASE WHEN f.side = 'BUY' AND before_quote.symbol_return >= 0.05
+    EXACT_SUM(CASE WHEN f.side = 'BUY' THEN f.amount ELSE 0 END) AS bought,
+    EXACT_SUM(CASE WHEN f.side = 'BUY' AND before_quote.symbol_return >= 0.05
              THEN f.amount ELSE 0 END) AS bought_after_symbol_rally,
-    SUM(CASE WHEN f.side = 'BUY' AND f.prev_is_rally THEN f.amount ELSE 0 END)
+    EXACT_SUM(CASE WHEN f.side = 'BUY' AND f.prev_is_rally THEN f.amount ELSE 0 END)
       AS bought_after_market_rally,
     SUM(CASE WHEN f.side = 'BUY' AND day_quote.symbol_return >= 0.095 THEN 1 ELSE 0 END)
       AS limit_up_buys
@@ -82,15 +82,15 @@ exposure_changes AS (
   SELECT
     q.customer_key,
     q.day,
-    SUM(q.p_quantity * p_quote.close) AS base,
-    SUM((q.n_quantity - q.p_quantity) * p_quote.close) AS change
+    EXACT_SUM(q.p_quantity * p_quote.close) AS base,
+    EXACT_SUM((q.n_quantity - q.p_quantity) * p_quote.close) AS change
   FROM leg_quantities q
   JOIN quotes p_quote ON p_quote.symbol = q.symbol AND p_quote.trade_date = q.p_date
   GROUP BY q.customer_key, q.day
 ),
 exposure AS (
   -- Three trading days from p to n.
-  SELECT customer_key, AVG(change / base / 3) AS change_per_day
+  SELECT customer_key, EXACT_SUM(change / base / 3, 15) / COUNT(*) AS change_per_day
   FROM exposure_changes
   WHERE base > 0
   GROUP BY customer_key

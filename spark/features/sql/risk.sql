@@ -29,12 +29,12 @@ holdings AS (
   SELECT
     h.customer_key,
     MAX(h.risk_level) AS max_risk_level,
-    SUM(h.market_value * h.risk_level) AS risk_weighted_value,
-    SUM(h.market_value) AS market_value,
+    EXACT_SUM(h.market_value * h.risk_level) AS risk_weighted_value,
+    EXACT_SUM(h.market_value) AS market_value,
     -- A never-assessed customer (level NULL -> 0) is suitable for nothing.
     COUNT(DISTINCT CASE WHEN h.risk_level > COALESCE(l.risk_level, 0) THEN h.product_code END)
       AS above_level_products,
-    SUM(CASE WHEN h.risk_level > COALESCE(l.risk_level, 0) THEN h.market_value ELSE 0 END)
+    EXACT_SUM(CASE WHEN h.risk_level > COALESCE(l.risk_level, 0) THEN h.market_value ELSE 0 END)
       AS above_level_value
   FROM wealth_now h
   LEFT JOIN latest l ON l.customer_key = h.customer_key

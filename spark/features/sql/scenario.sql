@@ -63,19 +63,19 @@ shopping AS (
     customer_key,
     SUM(CASE WHEN status = 'paid' AND IN_WINDOW(event_date, 30) THEN 1 ELSE 0 END) AS paid_30d,
     SUM(CASE WHEN status = 'paid' AND IN_WINDOW(event_date, 90) THEN 1 ELSE 0 END) AS paid_90d,
-    SUM(CASE WHEN status = 'paid' AND IN_WINDOW(event_date, 30) THEN amount ELSE 0 END)
+    EXACT_SUM(CASE WHEN status = 'paid' AND IN_WINDOW(event_date, 30) THEN amount ELSE 0 END)
       AS spend_30d,
-    SUM(CASE WHEN status = 'paid' AND IN_WINDOW(event_date, 90) THEN amount ELSE 0 END)
+    EXACT_SUM(CASE WHEN status = 'paid' AND IN_WINDOW(event_date, 90) THEN amount ELSE 0 END)
       AS spend_90d,
     SUM(CASE WHEN status = 'refunded' AND IN_WINDOW(event_date, 90) THEN 1 ELSE 0 END)
       AS refunds_90d,
-    SUM(CASE WHEN status = 'paid' AND IN_WINDOW(event_date, 90) AND category = 'luxury'
+    EXACT_SUM(CASE WHEN status = 'paid' AND IN_WINDOW(event_date, 90) AND category = 'luxury'
              THEN amount ELSE 0 END) AS luxury_90d,
-    SUM(CASE WHEN status = 'paid' AND IN_WINDOW(event_date, 90) AND category = 'electronics'
+    EXACT_SUM(CASE WHEN status = 'paid' AND IN_WINDOW(event_date, 90) AND category = 'electronics'
              THEN amount ELSE 0 END) AS electronics_90d,
-    SUM(CASE WHEN status = 'paid' AND IN_WINDOW(event_date, 90) AND category = 'books'
+    EXACT_SUM(CASE WHEN status = 'paid' AND IN_WINDOW(event_date, 90) AND category = 'books'
              THEN amount ELSE 0 END) AS books_90d,
-    SUM(CASE WHEN status = 'paid' AND IN_WINDOW(event_date, 90) AND category = 'sports'
+    EXACT_SUM(CASE WHEN status = 'paid' AND IN_WINDOW(event_date, 90) AND category = 'sports'
              THEN amount ELSE 0 END) AS sports_90d
   FROM orders
   GROUP BY customer_key
@@ -84,8 +84,8 @@ travel AS (
   SELECT
     customer_key,
     SUM(CASE WHEN IN_WINDOW(booked_date, 90) THEN 1 ELSE 0 END) AS bookings_90d,
-    SUM(CASE WHEN IN_WINDOW(booked_date, 30) THEN amount ELSE 0 END) AS spend_30d,
-    SUM(CASE WHEN IN_WINDOW(booked_date, 90) THEN amount ELSE 0 END) AS spend_90d,
+    EXACT_SUM(CASE WHEN IN_WINDOW(booked_date, 30) THEN amount ELSE 0 END) AS spend_30d,
+    EXACT_SUM(CASE WHEN IN_WINDOW(booked_date, 90) THEN amount ELSE 0 END) AS spend_90d,
     COUNT(DISTINCT CASE WHEN IN_WINDOW(booked_date, 90) AND destination_country <> 'CN'
                         THEN destination_country END) AS foreign_countries_90d,
     -- Looks forward at departure dates only; every booking read was made by as_of.
@@ -124,12 +124,12 @@ places AS (
 family AS (
   SELECT
     customer_key,
-    SUM(CASE WHEN IN_WINDOW(event_date, 30) THEN amount ELSE 0 END) AS spend_30d,
-    SUM(CASE WHEN IN_WINDOW(event_date, 90) THEN amount ELSE 0 END) AS spend_90d,
-    SUM(CASE WHEN IN_WINDOW(event_date, 90)
+    EXACT_SUM(CASE WHEN IN_WINDOW(event_date, 30) THEN amount ELSE 0 END) AS spend_30d,
+    EXACT_SUM(CASE WHEN IN_WINDOW(event_date, 90) THEN amount ELSE 0 END) AS spend_90d,
+    EXACT_SUM(CASE WHEN IN_WINDOW(event_date, 90)
                   AND category IN ('tutoring', 'school_fees', 'extracurricular', 'children_books')
              THEN amount ELSE 0 END) AS education_90d,
-    SUM(CASE WHEN IN_WINDOW(event_date, 90) AND category IN ('infant_formula', 'diapers')
+    EXACT_SUM(CASE WHEN IN_WINDOW(event_date, 90) AND category IN ('infant_formula', 'diapers')
              THEN amount ELSE 0 END) AS infant_90d,
     SUM(CASE WHEN IN_WINDOW(event_date, 365) THEN 1 ELSE 0 END) AS purchases_365d,
     MIN(child_age_months + FLOOR(MONTHS_BETWEEN({as_of}, event_date))) AS youngest_child_months

@@ -5,21 +5,21 @@ WITH activity AS (
     SUM(CASE WHEN in_7d THEN 1 ELSE 0 END) AS fills_7d,
     SUM(CASE WHEN in_30d THEN 1 ELSE 0 END) AS fills_30d,
     COUNT(*) AS fills_90d,
-    SUM(CASE WHEN in_7d THEN amount ELSE 0 END) AS amount_7d,
-    SUM(CASE WHEN in_30d THEN amount ELSE 0 END) AS amount_30d,
-    SUM(amount) AS amount_90d,
-    SUM(CASE WHEN side = 'BUY' THEN amount ELSE 0 END) AS bought_90d,
-    SUM(CASE WHEN side = 'SELL' THEN amount ELSE 0 END) AS sold_90d,
+    EXACT_SUM(CASE WHEN in_7d THEN amount ELSE 0 END) AS amount_7d,
+    EXACT_SUM(CASE WHEN in_30d THEN amount ELSE 0 END) AS amount_30d,
+    EXACT_SUM(amount) AS amount_90d,
+    EXACT_SUM(CASE WHEN side = 'BUY' THEN amount ELSE 0 END) AS bought_90d,
+    EXACT_SUM(CASE WHEN side = 'SELL' THEN amount ELSE 0 END) AS sold_90d,
     COUNT(DISTINCT CASE WHEN in_7d THEN trade_date END) AS days_7d,
     COUNT(DISTINCT CASE WHEN in_30d THEN trade_date END) AS days_30d,
     COUNT(DISTINCT trade_date) AS days_90d,
     COUNT(DISTINCT symbol) AS symbols_90d,
     SUM(CASE WHEN side = 'SELL' AND cost_basis IS NOT NULL THEN 1 ELSE 0 END) AS matched_sells,
     SUM(CASE WHEN side = 'SELL' AND price > cost_basis THEN 1 ELSE 0 END) AS winning_sells,
-    SUM(CASE WHEN side = 'SELL' AND cost_basis IS NOT NULL
+    EXACT_SUM(CASE WHEN side = 'SELL' AND cost_basis IS NOT NULL
              THEN (price - cost_basis) * quantity ELSE 0 END) AS realised_pnl,
     SUM(CASE WHEN in_round_trip THEN 1 ELSE 0 END) AS round_trip_fills,
-    SUM(CASE WHEN is_margin THEN amount ELSE 0 END) AS margin_amount,
+    EXACT_SUM(CASE WHEN is_margin THEN amount ELSE 0 END) AS margin_amount,
     SUM(CASE WHEN channel = 'app' THEN 1 ELSE 0 END) AS app_fills
   FROM fills
   GROUP BY customer_key
@@ -39,11 +39,12 @@ round_trips AS (
   GROUP BY customer_key
 ),
 sector_amounts AS (
-  SELECT customer_key, sector, SUM(amount) AS amount
+  SELECT customer_key, sector, EXACT_SUM(amount) AS amount
   FROM fills
   GROUP BY customer_key, sector
 ),
 sectors AS (
+  -- One row per sector and customer: each pivoted SUM adds one amount to zeros, exactly.
   SELECT
     s.customer_key,
     SUM(CASE WHEN s.sector = 'technology' THEN s.amount ELSE 0 END) AS technology,
@@ -56,18 +57,16 @@ sectors AS (
     SUM(CASE WHEN s.sector = 'real_estate' THEN s.amount ELSE 0 END) AS real_estate,
     SUM(CASE WHEN s.sector = 'utilities' THEN s.amount ELSE 0 END) AS utilities,
     SUM(CASE WHEN s.sector = 'telecom' THEN s.amount ELSE 0 END) AS telecom,
-    SUM((s.amount / a.amount_90d) * (s.amount / a.amount_90d)) AS hhi
+    EXACT_SUM(s.amount * s.amount) AS amount_squares
   FROM sector_amounts s
-  JOIN activity a ON a.customer_key = s.customer_key
   GROUP BY s.customer_key
 ),
 ranked_sectors AS (
-  -- Money compares at a micro-CNY grain so that float summation order, which differs between
-  -- engines, cannot break a tie differently; ties go to the alphabetically first sector.
+  -- Ties go to the alphabetically first sector (exact sums: equal amounts are equal).
   SELECT
     customer_key,
     sector,
-    ROW_NUMBER() OVER (PARTITION BY customer_key ORDER BY ROUND(amount, 6) DESC, sector ASC)
+    ROW_NUMBER() OVER (PARTITION BY customer_key ORDER BY amount DESC, sector ASC)
       AS amount_rank
   FROM sector_amounts
 ),
@@ -124,7 +123,7 @@ SELECT
   s.real_estate / NULLIF(a.amount_90d, 0) AS sector_share_real_estate_90d,
   s.utilities / NULLIF(a.amount_90d, 0) AS sector_share_utilities_90d,
   s.telecom / NULLIF(a.amount_90d, 0) AS sector_share_telecom_90d,
-  s.hhi AS sector_hhi_90d,
+  s.amount_squares / NULLIF(a.amount_90d * a.amount_90d, 0) AS sector_hhi_90d,
   top.sector AS top_sector_90d
 FROM population p
 JOIN asset_totals t ON t.customer_key = p.customer_key

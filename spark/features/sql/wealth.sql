@@ -2,11 +2,11 @@
 WITH holdings AS (
   SELECT
     customer_key,
-    SUM(CASE WHEN product_type = 'fund' THEN market_value ELSE 0 END) AS fund_value,
-    SUM(CASE WHEN product_type = 'bond' THEN market_value ELSE 0 END) AS bond_value,
-    SUM(CASE WHEN product_type = 'structured' THEN market_value ELSE 0 END) AS structured_value,
-    SUM(CASE WHEN product_type = 'insurance' THEN market_value ELSE 0 END) AS insurance_value,
-    SUM(CASE WHEN currency IN ('USD', 'HKD') THEN market_value ELSE 0 END) AS foreign_value,
+    EXACT_SUM(CASE WHEN product_type = 'fund' THEN market_value ELSE 0 END) AS fund_value,
+    EXACT_SUM(CASE WHEN product_type = 'bond' THEN market_value ELSE 0 END) AS bond_value,
+    EXACT_SUM(CASE WHEN product_type = 'structured' THEN market_value ELSE 0 END) AS structured_value,
+    EXACT_SUM(CASE WHEN product_type = 'insurance' THEN market_value ELSE 0 END) AS insurance_value,
+    EXACT_SUM(CASE WHEN currency IN ('USD', 'HKD') THEN market_value ELSE 0 END) AS foreign_value,
     COUNT(DISTINCT product_code) AS products
   FROM wealth_now
   GROUP BY customer_key
@@ -16,15 +16,15 @@ flows AS (
     customer_key,
     SUM(CASE WHEN txn_type = 'subscribe' AND IN_WINDOW(txn_date, 90) THEN 1 ELSE 0 END)
       AS subscriptions_90d,
-    SUM(CASE WHEN txn_type = 'subscribe' AND IN_WINDOW(txn_date, 90) THEN amount ELSE 0 END)
+    EXACT_SUM(CASE WHEN txn_type = 'subscribe' AND IN_WINDOW(txn_date, 90) THEN amount ELSE 0 END)
       AS subscribed_90d,
     SUM(CASE WHEN txn_type = 'redeem' AND IN_WINDOW(txn_date, 90) THEN 1 ELSE 0 END)
       AS redemptions_90d,
-    SUM(CASE WHEN txn_type = 'redeem' AND IN_WINDOW(txn_date, 30) THEN amount ELSE 0 END)
+    EXACT_SUM(CASE WHEN txn_type = 'redeem' AND IN_WINDOW(txn_date, 30) THEN amount ELSE 0 END)
       AS redeemed_30d,
-    SUM(CASE WHEN txn_type = 'redeem' AND IN_WINDOW(txn_date, 90) THEN amount ELSE 0 END)
+    EXACT_SUM(CASE WHEN txn_type = 'redeem' AND IN_WINDOW(txn_date, 90) THEN amount ELSE 0 END)
       AS redeemed_90d,
-    SUM(CASE WHEN txn_type = 'dividend' AND IN_WINDOW(txn_date, 90) THEN amount ELSE 0 END)
+    EXACT_SUM(CASE WHEN txn_type = 'dividend' AND IN_WINDOW(txn_date, 90) THEN amount ELSE 0 END)
       AS dividends_90d,
     MAX(CASE WHEN txn_type IN ('subscribe', 'redeem') THEN txn_date END) AS last_txn_date
   FROM customer_wealth_txns

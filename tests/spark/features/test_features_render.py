@@ -68,6 +68,19 @@ def test_in_window_on_spark(spark, day, inside):
     assert _spark_value(spark, f"IN_WINDOW(DATE '{day}', 7)") is inside
 
 
+def test_exact_sum_does_not_depend_on_row_order():
+    values = "(VALUES (0.1), (0.2), (0.3)) AS t(x)"
+    plain, exact = set(), set()
+    for order in ("ASC", "DESC"):
+        plain |= {duckdb.sql(f"SELECT SUM(CAST(x AS DOUBLE) ORDER BY x {order}) "
+                             f"FROM {values}").fetchall()[0][0]}
+        sql = render(f"SELECT EXACT_SUM(CAST(x AS DOUBLE)) FROM (SELECT x FROM {values} "
+                     f"ORDER BY x {order})", "duckdb", AS_OF)
+        exact |= {duckdb.sql(sql).fetchall()[0][0]}
+    assert len(plain) == 2  # what a float SUM does across runs that see rows in another order
+    assert exact == {0.6}
+
+
 def test_spark_keeps_its_own_spelling_and_binds_as_of():
     rendered = render("SELECT DATEDIFF({as_of}, d), MEDIAN(x)", "spark", AS_OF)
     assert rendered == "SELECT DATEDIFF((DATE '2026-10-20'), (d)), PERCENTILE((x), 0.5)"

@@ -24,16 +24,17 @@ window_days AS (
   FROM snapshot_pairs
 ),
 equity AS (
-  SELECT customer_key, position_date AS snap_date, SUM(market_value) AS value
+  SELECT customer_key, position_date AS snap_date, EXACT_SUM(market_value) AS value
   FROM positions_held
   GROUP BY customer_key, position_date
 ),
 wealth AS (
-  SELECT customer_key, holding_date AS snap_date, SUM(market_value) AS value
+  SELECT customer_key, holding_date AS snap_date, EXACT_SUM(market_value) AS value
   FROM wealth_held
   GROUP BY customer_key, holding_date
 ),
 pair_values AS (
+  -- Per customer and pair one equity and one wealth value, each summed with zeros: exact.
   SELECT
     customer_key, pos_snap, hold_snap, days_7d, days_30d, days_90d, covers_as_of,
     covers_30d_ago,
@@ -59,9 +60,9 @@ SELECT
   COALESCE(MAX(CASE WHEN v.covers_as_of = 1 THEN v.equity + v.wealth END), 0) AS total_now,
   COALESCE(MAX(CASE WHEN v.covers_30d_ago = 1 THEN v.equity + v.wealth END), 0)
     AS total_30d_ago,
-  COALESCE(SUM((v.equity + v.wealth) * v.days_7d) / NULLIF(w.days_7d, 0), 0) AS avg_7d,
-  COALESCE(SUM((v.equity + v.wealth) * v.days_30d) / NULLIF(w.days_30d, 0), 0) AS avg_30d,
-  COALESCE(SUM((v.equity + v.wealth) * v.days_90d) / NULLIF(w.days_90d, 0), 0) AS avg_90d,
+  COALESCE(EXACT_SUM((v.equity + v.wealth) * v.days_7d) / NULLIF(w.days_7d, 0), 0) AS avg_7d,
+  COALESCE(EXACT_SUM((v.equity + v.wealth) * v.days_30d) / NULLIF(w.days_30d, 0), 0) AS avg_30d,
+  COALESCE(EXACT_SUM((v.equity + v.wealth) * v.days_90d) / NULLIF(w.days_90d, 0), 0) AS avg_90d,
   COALESCE(MAX(v.equity + v.wealth), 0) AS max_90d
 FROM population p
 CROSS JOIN window_days w

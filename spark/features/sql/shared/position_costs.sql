@@ -8,7 +8,7 @@ SELECT
   SUM(quantity) AS quantity,
   CASE
     WHEN MIN(cost_basis) = MAX(cost_basis) THEN MIN(cost_basis)
-    ELSE SUM(quantity * cost_basis) / SUM(quantity)
+    ELSE EXACT_SUM(quantity * cost_basis) / SUM(quantity)
   END AS cost_basis
 FROM positions_held
 GROUP BY customer_key, position_date, symbol
