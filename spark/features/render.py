@@ -2,8 +2,11 @@
 
 Templates use ``{as_of}`` for the build date and a handful of functions that Spark SQL has and
 DuckDB spells differently (or lacks). :func:`render` binds the date and rewrites those calls;
-everything else in a template must already mean the same in both engines (see the README of
-``spark/features/sql``).
+everything else in a template must already mean the same in both engines (ANSI Spark 4 and
+DuckDB), which the templates ensure by: dividing only by ``NULLIF(x, 0)`` (ANSI Spark raises on
+division by zero, DuckDB returns NULL); casting counts to DOUBLE before dividing; writing ratio
+literals as DOUBLE casts where they multiply (a bare ``0.8`` is a DECIMAL); naming NULL order
+where it matters; and never casting a fractional DOUBLE to INT (DuckDB rounds, Spark truncates).
 
 Portable macros (same name in every template, whatever the engine):
 

@@ -1,5 +1,10 @@
--- The customers' wealth product holdings on every snapshot date up to as_of (units > 0 only),
--- with the product's attributes from the catalogue as of as_of.
+-- The customers' wealth product holdings (units > 0) on the snapshot dates a feature can
+-- reach — from the one in force on the window's first day — with the product's attributes
+-- from the catalogue as of as_of. A re-delivered snapshot row replaces the earlier delivery.
+WITH first_reachable AS (
+  SELECT MIN(hold_snap) AS snap_date
+  FROM calendar
+)
 SELECT
   a.customer_key,
   h.account_id,
@@ -21,7 +26,8 @@ FROM (
       PARTITION BY account_id, holding_date, product_code ORDER BY dt DESC
     ) AS delivery_rank
   FROM src_wealth_holdings
-  WHERE holding_date <= {as_of}
+  CROSS JOIN first_reachable f
+  WHERE holding_date <= {as_of} AND (f.snap_date IS NULL OR holding_date >= f.snap_date)
 ) h
 JOIN accounts a ON a.account_id = h.account_id
 LEFT JOIN products p ON p.product_code = h.product_code
