@@ -133,7 +133,7 @@ def build_features(settings: Settings, as_of: dt.date) -> FeatureResult:
          .option("partitionOverwriteMode", "dynamic")
          .insertInto(QUALIFIED_TABLE, overwrite=True))
         seconds["write"] = time.perf_counter() - started
-        print(f"features {as_of}: {'write':<14} {seconds['write']:>17.1f}s", flush=True)
+        print(f"features {as_of}: {'write':<14}{'':14} {seconds['write']:7.1f}s", flush=True)
         counts = spark.sql(null_counts_sql(FEATURE_TABLE)).first().asDict()
     finally:
         engine.release()

@@ -188,43 +188,46 @@ class Engine(Protocol):
         """Compute ``sql`` now, keep it under ``name`` and return its row count."""
 
 
+def _register_inputs(engine: Engine, as_of: dt.date) -> None:
+    for table in (*IDENTITY_INPUTS, *lake_inputs()):
+        engine.view(table.view, render(engine.input_sql(table), engine.dialect, as_of))
+
+
+def _build_shared(engine: Engine, as_of: dt.date) -> int:
+    """The shared views; returns the population size."""
+    rows = {}
+    for name in SHARED_VIEWS:
+        sql = render(template(f"shared/{name}"), engine.dialect, as_of)
+        if name not in KEPT_VIEWS:
+            engine.view(name, sql)
+            continue
+        rows[name] = engine.materialize(name, sql)
+        if name == "accounts" and not rows[name]:
+            raise MissingIdentityError(
+                f"no {CUSTOMER_ACCOUNTS.qualified_name} rows for as_of {as_of}: run "
+                f"`profilehub identity --as-of {as_of}` first")
+    return rows["population"]
+
+
 def run_plan(engine: Engine, as_of: dt.date, progress: Callable[[str], None] | None = None
              ) -> dict[str, float]:
     """Register inputs, then materialise the shared views, each group and the final table
     (named :data:`FEATURE_TABLE`); returns the seconds each stage took."""
-    def timed(stage: str, work: Callable[[], int]) -> None:
+    stages: list[tuple[str, Callable[[], int | None]]] = [
+        ("inputs", lambda: _register_inputs(engine, as_of)),
+        ("shared", lambda: _build_shared(engine, as_of)),
+        *((group, lambda group=group: engine.materialize(
+            group_view(group), render(template(group), engine.dialect, as_of)))
+          for group in groups()),
+        ("assemble", lambda: engine.materialize(
+            FEATURE_TABLE, render(final_select_sql(), engine.dialect, as_of))),
+    ]
+    seconds: dict[str, float] = {}
+    for stage, work in stages:
         started = time.perf_counter()
         rows = work()
         seconds[stage] = time.perf_counter() - started
         if progress:
-            progress(f"features {as_of}: {stage:<14} {rows:>9} rows {seconds[stage]:7.1f}s")
-
-    seconds: dict[str, float] = {}
-
-    def register_inputs() -> int:
-        for table in (*IDENTITY_INPUTS, *lake_inputs()):
-            engine.view(table.view, render(engine.input_sql(table), engine.dialect, as_of))
-        return 0
-
-    def shared() -> int:
-        rows = {}
-        for name in SHARED_VIEWS:
-            sql = render(template(f"shared/{name}"), engine.dialect, as_of)
-            if name not in KEPT_VIEWS:
-                engine.view(name, sql)
-                continue
-            rows[name] = engine.materialize(name, sql)
-            if name == "accounts" and not rows[name]:
-                raise MissingIdentityError(
-                    f"no {CUSTOMER_ACCOUNTS.qualified_name} rows for as_of {as_of}: run "
-                    f"`profilehub identity --as-of {as_of}` first")
-        return rows["population"]
-
-    timed("inputs", register_inputs)
-    timed("shared", shared)
-    for group in groups():
-        timed(group, lambda group=group: engine.materialize(
-            group_view(group), render(template(group), engine.dialect, as_of)))
-    timed("assemble", lambda: engine.materialize(
-        FEATURE_TABLE, render(final_select_sql(), engine.dialect, as_of)))
+            shown = f"{rows:>9} rows" if rows is not None else " " * 14
+            progress(f"features {as_of}: {stage:<14}{shown} {seconds[stage]:7.1f}s")
     return seconds
