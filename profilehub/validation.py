@@ -10,7 +10,8 @@ to the small :class:`Dialect` classes; everything else is shared text.
 The batch relation (built by the engine's reader) has:
 
 - ``_file`` (path relative to the landing root), ``_line`` (1-based physical line; a CSV
-  header is line 1), ``_raw`` (the line as read);
+  header is line 1), ``_raw`` (the line as read), ``_delivery_date`` (DATE, the landing
+  partition's date: the same on every record);
 - ``_field_names``: for CSV the header fields of the record's file, for JSON lines the record's
   top-level keys (NULL when the line is not a JSON object);
 - one column per contract column holding the value as text, NULL when absent (empty text counts
@@ -71,7 +72,11 @@ VALUE_SHAPES = {
 TYPE_WORDS = {"int": "integer", "double": "number", "date": "date (YYYY-MM-DD)",
               "timestamp": "timestamp (YYYY-MM-DD HH:MM:SS)", "boolean": "boolean (true/false)"}
 _MAX_DOUBLE = "1.7976931348623157e308"
+# The batch's delivery date, a column rather than a literal: Spark then generates the same code
+# for every date of a source and compiles it once.
+DELIVERY_DATE = "_delivery_date"
 _SHOWN_CHARS = 80
+_QUOTED_FIELD = '"[^"]*"'
 _REPLACEMENT_CHARACTER = "\ufffd"
 
 
@@ -229,10 +234,6 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _timestamp_literal(moment: dt.datetime) -> str:
-    return f"TIMESTAMP '{moment:%Y-%m-%d %H:%M:%S}'"
-
-
 def typed_value_sql(column: Column, value_sql: str) -> str:
     """The value cast to the column's lake type (NULL where the text does not parse)."""
     if column.type == "string":
@@ -258,34 +259,43 @@ def bad_encoding_sql(d: Dialect, raw_sql: str = "_raw") -> str:
     return f"(NOT {d.valid_utf8(raw_sql)} OR instr({raw_sql}, {marker}) > 0)"
 
 
-def _csv_fields(d: Dialect, raw_sql: str) -> tuple[str, str]:
-    """(text outside quoted fields, number of fields) of a CSV line."""
-    unquoted = d.regexp_replace_all(raw_sql, '"[^"]*"', "")
-    return unquoted, f"(length({unquoted}) - length(replace({unquoted}, ',', '')) + 1)"
+def _unquoted_sql(d: Dialect, raw_sql: str) -> str:
+    """The CSV line without its quoted fields (most lines have none: no regex for them)."""
+    quote = d.literal(chr(34))
+    return (f"CASE WHEN instr({raw_sql}, {quote}) = 0 THEN {raw_sql} "
+            f"ELSE {d.regexp_replace_all(raw_sql, _QUOTED_FIELD, '')} END")
+
+
+def _field_count_sql(unquoted_sql: str) -> str:
+    return f"(length({unquoted_sql}) - length(replace({unquoted_sql}, ',', '')) + 1)"
+
+
+def _stray_quote_sql(d: Dialect, unquoted_sql: str) -> str:
+    return f"(instr({unquoted_sql}, {d.literal(chr(34))}) > 0)"
 
 
 def malformed_sql(contract: Contract, d: Dialect, raw_sql: str = "_raw",
                   field_names_sql: str = "_field_names") -> str:
-    """TRUE when the line cannot be read as one record of the file."""
+    """TRUE when the line cannot be read as one record of the file (a standalone expression)."""
     if contract.format == "jsonl":
         return f"({field_names_sql} IS NULL)"
-    unquoted, fields = _csv_fields(d, raw_sql)
-    return (f"(instr({unquoted}, {d.literal(chr(34))}) > 0 "
-            f"OR {fields} <> {d.list_size(field_names_sql)})")
+    unquoted = f"({_unquoted_sql(d, raw_sql)})"
+    return (f"({_stray_quote_sql(d, unquoted)} "
+            f"OR {_field_count_sql(unquoted)} <> {d.list_size(field_names_sql)})")
 
 
 def _malformed_check(contract: Contract, d: Dialect) -> RecordCheck:
     if contract.format == "jsonl":
         return RecordCheck(rules.MALFORMED, malformed_sql(contract, d),
                            d.literal("line is not a JSON object"))
-    unquoted, fields = _csv_fields(d, "_raw")
     header_fields = d.list_size("_field_names")
-    counts = _concat(d.literal("line has "), f"CAST({fields} AS STRING)",
+    counts = _concat(d.literal("line has "), "CAST(_field_count AS STRING)",
                      d.literal(" fields, the file header has "),
                      f"CAST({header_fields} AS STRING)")
-    detail = (f"CASE WHEN instr({unquoted}, {d.literal(chr(34))}) > 0 "
-              f"THEN {d.literal('line has an unbalanced quote')} ELSE {counts} END")
-    return RecordCheck(rules.MALFORMED, malformed_sql(contract, d), detail)
+    detail = (f"CASE WHEN _stray_quote THEN {d.literal('line has an unbalanced quote')} "
+              f"ELSE {counts} END")
+    return RecordCheck(rules.MALFORMED, f"(_stray_quote OR _field_count <> {header_fields})",
+                       detail)
 
 
 def _missing_column_checks(contract: Contract, d: Dialect) -> list[RecordCheck]:
@@ -304,10 +314,15 @@ def _missing_column_checks(contract: Contract, d: Dialect) -> list[RecordCheck]:
     return checks
 
 
+def typed_name(column: Column) -> str:
+    """Name of the stage column holding a value cast once to its type (checks reuse it)."""
+    return f"_typed_{column.name}"
+
+
 def _value_checks(column: Column, d: Dialect) -> list[RecordCheck]:
     """not_null, type, allowed, pattern and range of one column, in rule order."""
     v = d.name_of(column.name)
-    typed = typed_value_sql(column, v)
+    typed = d.name_of(typed_name(column)) if column.type != "string" else v
     shown = _shown(column, v, d)
     name_is = d.literal(f"{column.name}=")
     checks: dict[str, RecordCheck] = {}
@@ -342,37 +357,32 @@ def _value_checks(column: Column, d: Dialect) -> list[RecordCheck]:
                         check.detail_sql) for check in checks.values()]
 
 
-def _event_instant_sql(contract: Contract) -> tuple[Column, str]:
-    column = contract.column(contract.event_time)
-    typed = typed_value_sql(column, "{value}")
-    if column.type == "date":
-        typed = f"CAST({typed} AS TIMESTAMP)"
-    return column, typed
-
-
-def _event_time_checks(contract: Contract, d: Dialect, day: dt.date,
+def _event_time_checks(contract: Contract, d: Dialect,
                        ingest: IngestSettings) -> list[RecordCheck]:
-    column, instant_template = _event_instant_sql(contract)
+    column = contract.column(contract.event_time)
     v = d.name_of(column.name)
-    instant = instant_template.format(value=v)
+    # A date's event time is the start of that day.
+    instant = f"CAST({d.name_of(typed_name(column))} AS TIMESTAMP)"
     shown = _concat(d.literal(f"{column.name}="), _shown(column, v, d))
-    deadline = (dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
-                + dt.timedelta(hours=ingest.future_tolerance_hours))
+    start_of_day = f"CAST({DELIVERY_DATE} AS TIMESTAMP)"
+    day_text = f"CAST({DELIVERY_DATE} AS STRING)"
+    deadline = f"({start_of_day} + INTERVAL '{24 + ingest.future_tolerance_hours}' HOUR)"
     checks = [RecordCheck(
-        rules.FUTURE_EVENT_TIME, f"{instant} > {_timestamp_literal(deadline)}",
-        _concat(shown, d.literal(f" is after {deadline:%Y-%m-%d %H:%M:%S} (end of delivery "
-                                  f"date {day} + {ingest.future_tolerance_hours}h)")))]
+        rules.FUTURE_EVENT_TIME, f"{instant} > {deadline}",
+        _concat(shown, d.literal(" is after "), f"CAST({deadline} AS STRING)",
+                d.literal(" (end of delivery date "), day_text,
+                d.literal(f" + {ingest.future_tolerance_hours}h)")))]
     if contract.kind == "event":
-        cutoff = dt.datetime.combine(day - dt.timedelta(days=ingest.allowed_lateness_days),
-                                     dt.time())
+        cutoff = f"({start_of_day} - INTERVAL '{ingest.allowed_lateness_days}' DAY)"
         checks.append(RecordCheck(
-            rules.LATE_ARRIVAL, f"{instant} < {_timestamp_literal(cutoff)}",
-            _concat(shown, d.literal(f" is before {cutoff:%Y-%m-%d %H:%M:%S} (delivery date "
-                                      f"{day} - {ingest.allowed_lateness_days} days)"))))
+            rules.LATE_ARRIVAL, f"{instant} < {cutoff}",
+            _concat(shown, d.literal(" is before "), f"CAST({cutoff} AS STRING)",
+                    d.literal(" (delivery date "), day_text,
+                    d.literal(f" - {ingest.allowed_lateness_days} days)"))))
     return checks
 
 
-def record_checks(contract: Contract, dialect: str | Dialect, day: dt.date,
+def record_checks(contract: Contract, dialect: str | Dialect,
                   ingest: IngestSettings) -> list[RecordCheck]:
     """The per-record checks of a contract, in the order rules are judged."""
     d = get_dialect(dialect)
@@ -382,7 +392,7 @@ def record_checks(contract: Contract, dialect: str | Dialect, day: dt.date,
     value_checks = [check for column in contract.columns for check in _value_checks(column, d)]
     for check_name in (rules.NOT_NULL, rules.TYPE, rules.ALLOWED, rules.PATTERN, rules.RANGE):
         checks += [check for check in value_checks if check.rule.split(":")[0] == check_name]
-    checks += _event_time_checks(contract, d, day, ingest)
+    checks += _event_time_checks(contract, d, ingest)
     return checks
 
 
@@ -496,25 +506,38 @@ def _identity_stages(contract: Contract, d: Dialect, day: dt.date,
 
 def _record_stage_sql(contract: Contract, d: Dialect, checks: Sequence[RecordCheck],
                       batch: str, carry: Sequence[str]) -> list[tuple[str, str]]:
-    """CTEs of the per-record checks; raw values and ``_raw`` end here."""
+    """CTEs of the per-record checks; raw values and ``_raw`` end here.
+
+    Values are cast once (``_typed``) and the CSV shape is measured once, so the checks, the
+    details and the curated columns share them instead of recomputing them.
+    """
     values = ", ".join(f"NULLIF({d.name_of(c.name)}, '') AS {d.name_of(c.name)}"
                        for c in contract.columns)
-    tokens = ", ".join(d.name_of(c.curated_name) for c in contract.pii_columns)
+    tokens = "".join(f"{d.name_of(c.curated_name)}, " for c in contract.pii_columns)
     extra = d.list_without("_field_names", contract.column_names)
     carried = "".join(f"{d.name_of(name)}, " for name in carry)
-    parsed = (f"SELECT _file, _line, _raw, _field_names, {carried}"
-              + (f"{tokens}, " if tokens else "")
-              + f"{values}, {extra} AS _extra_columns FROM {batch}")
+    unquoted = (f", {_unquoted_sql(d, '_raw')} AS _unquoted" if contract.format == "csv"
+                else "")
+    parsed = (f"SELECT _file, _line, _raw, _field_names, {DELIVERY_DATE}, {carried}{tokens}"
+              f"{values}, {extra} AS _extra_columns{unquoted} FROM {batch}")
+    typed = [f"{typed_value_sql(c, d.name_of(c.name))} AS {d.name_of(typed_name(c))}"
+             for c in contract.columns if c.type != "string"]
+    if contract.format == "csv":
+        typed += [f"{_field_count_sql('_unquoted')} AS _field_count",
+                  f"{_stray_quote_sql(d, '_unquoted')} AS _stray_quote"]
+    typed_stage = f"SELECT {', '.join(['*', *typed])} FROM _parsed"
     rule_case = " ".join(f"WHEN {c.broken_sql} THEN {d.literal(c.rule)}" for c in checks)
-    checked = f"SELECT *, CASE {rule_case} END AS _row_rule FROM _parsed"
+    checked = f"SELECT *, CASE {rule_case} END AS _row_rule FROM _typed"
     curated = ", ".join(
         d.name_of(c.curated_name) if c.pii
-        else f"{typed_value_sql(c, d.name_of(c.name))} AS {d.name_of(c.name)}"
+        else d.name_of(c.name) if c.type == "string"
+        else f"{d.name_of(typed_name(c))} AS {d.name_of(c.name)}"
         for c in contract.columns)
     detail_case = " ".join(f"WHEN {d.literal(c.rule)} THEN {c.detail_sql}" for c in checks)
     records = (f"SELECT _file, _line, {carried}{curated}, _extra_columns, _row_rule AS _rule, "
                f"CASE _row_rule {detail_case} END AS _detail FROM _checked")
-    return [("_parsed", parsed), ("_checked", checked), ("_records", records)]
+    return [("_parsed", parsed), ("_typed", typed_stage), ("_checked", checked),
+            ("_records", records)]
 
 
 def validation_query(contract: Contract, *, day: dt.date, ingest: IngestSettings,
@@ -530,7 +553,7 @@ def validation_query(contract: Contract, *, day: dt.date, ingest: IngestSettings
     d = get_dialect(dialect)
     passthrough = ["_file", "_line", *(d.name_of(n) for n in carry),
                    *(d.name_of(c.curated_name) for c in contract.columns), "_extra_columns"]
-    ctes = _record_stage_sql(contract, d, record_checks(contract, d, day, ingest),
+    ctes = _record_stage_sql(contract, d, record_checks(contract, d, ingest),
                              batch, carry)
     stages = [*_reference_stages(contract, d, day, accepted),
               _duplicate_stage(contract, d, day, ingest, accepted),

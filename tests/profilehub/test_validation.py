@@ -75,9 +75,11 @@ def _load_batch(connection, contract: Contract, records: list[dict]) -> None:
         for column in contract.pii_columns:
             value = record[column.name] or None
             record[column.curated_name] = token(column.pii, value, KEY)
-    columns = ["_file", "_line", "_raw", "_field_names", *contract.column_names,
-               *(c.curated_name for c in contract.pii_columns)]
-    types = {"_line": "BIGINT", "_field_names": "VARCHAR[]"}
+    for record in records:
+        record["_delivery_date"] = DAY
+    columns = ["_file", "_line", "_raw", "_field_names", "_delivery_date",
+               *contract.column_names, *(c.curated_name for c in contract.pii_columns)]
+    types = {"_line": "BIGINT", "_field_names": "VARCHAR[]", "_delivery_date": "DATE"}
     connection.execute("CREATE OR REPLACE TABLE batch (" + ", ".join(
         f'"{name}" {types.get(name, "VARCHAR")}' for name in columns) + ")")
     connection.executemany(f"INSERT INTO batch VALUES ({', '.join('?' * len(columns))})",
@@ -136,9 +138,11 @@ def test_a_clean_trade_is_accepted_with_typed_values():
     (TRADE.replace("600001", "60001"), "pattern:symbol", "does not match [0-9]{6}"),
     (TRADE.replace("1050.0", "-35.2"), "range:amount", "amount=-35.2 outside [0.01, 500000000]"),
     (TRADE.replace("2026-10-08 09:30:00", "2026-10-10 00:00:01"), rules.FUTURE_EVENT_TIME,
-     "after 2026-10-10 00:00:00"),
+     "trade_time=2026-10-10 00:00:01 is after 2026-10-10 00:00:00 (end of delivery date "
+     "2026-10-08 + 24h)"),
     (TRADE.replace("2026-10-08 09:30:00", "2026-10-04 23:59:59"), rules.LATE_ARRIVAL,
-     "before 2026-10-05 00:00:00"),
+     "trade_time=2026-10-04 23:59:59 is before 2026-10-05 00:00:00 (delivery date 2026-10-08 - "
+     "3 days)"),
     # Several broken rules: the first in RULE_ORDER wins, contract order within a check.
     (TRADE.replace("BUY", "HOLD").replace(",100,", ",x,"), "type:quantity", "quantity=x"),
     (TRADE.replace("T1,", "T1").replace("BUY", "HOLD"), rules.MALFORMED, "has 11 fields"),
@@ -276,7 +280,7 @@ def test_a_nullable_key_may_be_absent_even_beside_an_unknown_key():
 def test_every_contract_yields_checks_in_rule_order():
     position = {rule: index for index, rule in enumerate(rules.RULE_ORDER)}
     for contract in CONTRACTS:
-        checks = record_checks(contract, "duckdb", DAY, INGEST)
+        checks = record_checks(contract, "duckdb", INGEST)
         order = [position[check.rule.split(":")[0]] for check in checks]
         assert order == sorted(order), contract.name
         assert len({check.rule for check in checks}) == len(checks), contract.name
