@@ -2,7 +2,8 @@
 reconciliation, date by date and source by source.
 
 Dates run in order (replays are found in earlier partitions, identities owned on earlier
-dates); sources run in dependency order (a referenced catalogue before what references it).
+dates); the sources of a date run side by side, each after the sources it references (the
+product catalogue before holdings and transactions).
 For each source and date the batch is read once, judged by ``profilehub.validation`` in one
 Spark SQL query and persisted (tokens and redacted raw records only: raw PII is dropped before
 any shuffle, cache or spill). Counting, the quarantine and the accepted rows come from that
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,13 +28,14 @@ from profilehub.dbt_sources import LAKE_SCHEMA, SOURCE_FILE_COLUMN, SOURCE_LINE_
 from profilehub.settings import Settings
 from profilehub.validation import validation_query
 from spark.ingest.reader import (
-    RAW_RECORD_COLUMN,
+    REDACTION_COLUMNS,
     LandingBatch,
     batch_frame,
     landing_batch,
     one_split_per_file,
 )
 from spark.ingest.reconcile import Reconciliation, reconcile, write_reconciliation
+from spark.ingest.redact import raw_record_sql
 from spark.ingest.tables import (
     QUARANTINE_TABLE,
     ensure_tables,
@@ -49,7 +52,9 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 APP_NAME = "profilehub-ingest"
-BATCH_VIEW = "_ingest_batch"
+# Sources of one date run side by side: much of a small source's time is driver work
+# (planning, code generation, metastore calls) that overlaps well with another's tasks.
+CONCURRENT_SOURCES = 3
 
 
 class IngestError(RuntimeError):
@@ -102,19 +107,26 @@ def source_order(names: list[str] | None) -> list[Contract]:
     return ordered
 
 
-def _validate(spark: SparkSession, settings: Settings, batch: LandingBatch) -> DataFrame:
-    """The judged batch, persisted: counted and written from memory, validated once."""
-    batch_frame(spark, batch, settings.pii_hmac_key()).createOrReplaceTempView(BATCH_VIEW)
+def _batch_view(contract: Contract) -> str:
+    return f"_ingest_batch_{contract.name}"
+
+
+def judge_batch(spark: SparkSession, settings: Settings, batch: LandingBatch) -> DataFrame:
+    """The batch judged by the validation SQL, persisted (the caller unpersists it).
+
+    Columns: ``_file``, ``_line``, the curated contract columns, ``_extra_columns``,
+    ``_rule``, ``_detail`` and ``raw_record`` (rejected rows only).
+    """
+    view = _batch_view(batch.contract)
+    batch_frame(spark, batch, settings.pii_hmac_key()).createOrReplaceTempView(view)
     query = validation_query(batch.contract, day=batch.day, ingest=settings.ingest,
-                             dialect="spark", batch=BATCH_VIEW,
+                             dialect="spark", batch=view,
                              accepted=lambda source: f"{LAKE_SCHEMA}.{source}",
-                             carry=[RAW_RECORD_COLUMN])
+                             carry=REDACTION_COLUMNS)
     judged = spark.sql(query)
-    # Accepted rows need no raw record: dropping it keeps the cached batch small.
-    columns = [f"`{name}`" for name in judged.columns if name != RAW_RECORD_COLUMN]
-    raw_record = (f"CASE WHEN _rule IS NULL THEN NULL ELSE {RAW_RECORD_COLUMN} END "
-                  f"AS {RAW_RECORD_COLUMN}")
-    return judged.selectExpr(*columns, raw_record).persist(StorageLevel.MEMORY_AND_DISK)
+    columns = [f"`{name}`" for name in judged.columns if name not in REDACTION_COLUMNS]
+    return judged.selectExpr(*columns, f"{raw_record_sql(batch.contract)} AS raw_record") \
+        .persist(StorageLevel.MEMORY_AND_DISK)
 
 
 @dataclass(frozen=True)
@@ -154,8 +166,7 @@ def _write_outputs(settings: Settings, batch: LandingBatch, judged: DataFrame,
     """Quarantine first, then the accepted rows; returns both partition folders."""
     contract, day, paths = batch.contract, batch.day, settings.paths
     rejected = judged.where("_rule IS NOT NULL").selectExpr(
-        "_file AS file", "_line AS line", "_rule AS rule", "_detail AS detail",
-        f"{RAW_RECORD_COLUMN} AS raw_record")
+        "_file AS file", "_line AS line", "_rule AS rule", "_detail AS detail", "raw_record")
     quarantine = partition_folder(paths.quarantine, contract.name, day)
     write_partition_files(quarantine, rejected, sum(figures.rule_counts.values()), files=1)
     accepted = judged.where("_rule IS NULL").selectExpr(
@@ -175,7 +186,7 @@ def ingest_day(spark: SparkSession, settings: Settings, contract: Contract,
         return None
     started = time.perf_counter()
     log(f"{contract.name} {day}: reading {len(batch.files)} files, {batch.records} records")
-    judged = _validate(spark, settings, batch)
+    judged = judge_batch(spark, settings, batch)
     try:
         figures = _figures(judged, batch)
         log(f"{contract.name} {day}: validated, {figures.accepted} accepted, "
@@ -184,7 +195,7 @@ def ingest_day(spark: SparkSession, settings: Settings, contract: Contract,
     finally:
         # Before the tables are refreshed: a cached plan reading them would be re-planned.
         judged.unpersist()
-        spark.catalog.dropTempView(BATCH_VIEW)
+        spark.catalog.dropTempView(_batch_view(contract))
     register_partition(spark, QUARANTINE_TABLE, partition_spec(contract.name, day), quarantine)
     register_partition(spark, lake_table(contract), partition_spec(None, day), lake)
     result = reconcile(
@@ -198,29 +209,46 @@ def ingest_day(spark: SparkSession, settings: Settings, contract: Contract,
     return result
 
 
+def _after(dependencies: list[Future], contract: Contract, *args) -> Reconciliation | None:
+    for dependency in dependencies:
+        dependency.result()  # a referenced source that raised stops what depends on it
+    return ingest_day(args[0], args[1], contract, args[2])
+
+
+def _ingest_date(spark: SparkSession, settings: Settings, contracts: list[Contract],
+                 day: dt.date) -> list[Reconciliation]:
+    """Every source of one date, side by side, each after the sources it references."""
+    with ThreadPoolExecutor(CONCURRENT_SOURCES, thread_name_prefix="ingest") as pool:
+        running: dict[str, Future] = {}
+        for contract in contracts:
+            referenced = {c.references[0] for c in contract.columns if c.references}
+            dependencies = [running[name] for name in sorted(referenced) if name in running]
+            running[contract.name] = pool.submit(_after, dependencies, contract, spark,
+                                                 settings, day)
+        results = [running[contract.name].result() for contract in contracts]
+    return [result for result in results if result is not None]
+
+
 def _ingest_dates(spark: SparkSession, settings: Settings, contracts: list[Contract],
                   start: dt.date, end: dt.date, result: IngestResult) -> None:
     ensure_tables(spark, settings, list(CONTRACTS))
     for offset in range((end - start).days + 1):
         day = start + dt.timedelta(days=offset)
-        for contract in contracts:
-            reconciliation = ingest_day(spark, settings, contract, day)
-            if reconciliation is None:
-                continue
-            result.reconciliations.append(reconciliation)
-            if reconciliation.problems:
-                raise IngestError(
-                    f"ingest of {contract.name} for {day} failed: "
-                    f"{'; '.join(reconciliation.problems)} ({reconciliation.figures()})",
-                    result)
+        reconciliations = _ingest_date(spark, settings, contracts, day)
+        result.reconciliations += reconciliations
+        failed = [r for r in reconciliations if r.problems]
+        if failed:
+            raise IngestError("; ".join(
+                f"ingest of {r.source} for {r.day} failed: {'; '.join(r.problems)} "
+                f"({r.figures()})" for r in failed), result)
 
 
 def ingest_range(settings: Settings, *, start: dt.date, end: dt.date,
                  sources: list[str] | None, spark: SparkSession | None = None) -> IngestResult:
     """Ingest every delivered source for each date from ``start`` to ``end`` (inclusive).
 
-    Raises :class:`IngestError` at the first source and date that does not reconcile, after
-    its quarantine, accepted rows and failed reconciliation row are written. ``spark`` lets a
+    Raises :class:`IngestError` after the first date with a source that does not reconcile,
+    once that date's quarantine, accepted rows and reconciliation rows are written. ``spark`` lets a
     caller lend its running session; otherwise one is started and stopped here.
     """
     if end < start:

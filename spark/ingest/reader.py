@@ -26,8 +26,13 @@ from typing import TYPE_CHECKING
 from profilehub.contracts import Contract
 from profilehub.landing import list_partition_files
 from profilehub.pii import token_sql
-from profilehub.validation import get_dialect
-from spark.ingest.redact import raw_record_sql
+from profilehub.validation import DELIVERY_DATE, get_dialect
+from spark.ingest.redact import (
+    CLEAR_FIELDS,
+    UNPARSED_RECORD,
+    clear_fields_sql,
+    unparsed_record_sql,
+)
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -40,7 +45,9 @@ ONE_SPLIT_PER_FILE = {"spark.sql.files.maxPartitionBytes": _BIG,
 _RECORD_NUMBER_BITS = (1 << 33) - 1
 _CSV_OPTIONS = {"sep": ",", "quote": '"', "escape": '"', "nullValue": "", "mode": "PERMISSIVE"}
 _BOM = "\ufeff"
-RAW_RECORD_COLUMN = "_raw_record"
+_DATE_FOLDER = r"/dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/[^/]+$"
+# What the batch carries through validation for the quarantine's raw record.
+REDACTION_COLUMNS = (CLEAR_FIELDS, UNPARSED_RECORD)
 
 
 @dataclass(frozen=True)
@@ -123,11 +130,15 @@ def _lines(spark: SparkSession, batch: LandingBatch, files: list[LandingFile]) -
     from pyspark.sql import functions as F
 
     folder = f"{batch.contract.name}/dt={batch.day.isoformat()}/"
+    # Read from the path, not written as a literal: the generated code is then the same for
+    # every date and compiled once per source (see profilehub.validation.DELIVERY_DATE).
+    delivery_date = F.to_date(F.regexp_extract("_metadata.file_path", _DATE_FOLDER, 1))
     return (spark.read.option("lineSep", "\n").text([str(file.path) for file in files])
             .select(F.col("value").alias("_raw"),
                     F.concat(F.lit(folder), F.col("_metadata.file_name")).alias("_file"),
                     (F.expr(f"monotonically_increasing_id() & {_RECORD_NUMBER_BITS}") + 1)
-                    .alias("_line")))
+                    .alias("_line"),
+                    delivery_date.alias(DELIVERY_DATE)))
 
 
 def _csv_values(contract: Contract, header: tuple[str, ...]) -> list[str]:
@@ -154,7 +165,7 @@ def _json_values(contract: Contract) -> list[str]:
     return values
 
 
-def _with_tokens_and_raw_record(frame: DataFrame, contract: Contract, key: bytes,
+def _with_tokens_and_redactions(frame: DataFrame, contract: Contract, key: bytes,
                                 header: tuple[str, ...] | None) -> DataFrame:
     tokens = []
     for column in contract.pii_columns:
@@ -162,23 +173,25 @@ def _with_tokens_and_raw_record(frame: DataFrame, contract: Contract, key: bytes
         tokens.append(f"{token_sql(column.pii, value, key, SPARK)} "
                       f"AS {SPARK.name_of(column.curated_name)}")
     with_tokens = frame.selectExpr("*", *tokens)
-    raw_record = raw_record_sql(contract, header)
-    return with_tokens.selectExpr("*", f"{raw_record} AS {RAW_RECORD_COLUMN}").drop("_fields")
+    return with_tokens.selectExpr(
+        "*", f"{clear_fields_sql(contract, header)} AS {CLEAR_FIELDS}",
+        f"{unparsed_record_sql(contract, header)} AS {UNPARSED_RECORD}").drop("_fields")
 
 
 def batch_frame(spark: SparkSession, batch: LandingBatch, key: bytes) -> DataFrame:
-    """The batch relation of ``profilehub.validation`` plus the redacted ``_raw_record``."""
+    """The batch relation of ``profilehub.validation``, plus :data:`REDACTION_COLUMNS`."""
     contract = batch.contract
     if contract.format == "jsonl":
         lines = _lines(spark, batch, list(batch.files))
-        return _with_tokens_and_raw_record(
-            lines.selectExpr("_file", "_line", "_raw", *_json_values(contract)), contract, key,
-            None)
+        return _with_tokens_and_redactions(
+            lines.selectExpr("_file", "_line", "_raw", DELIVERY_DATE, *_json_values(contract)),
+            contract, key, None)
     frames = []
     for header, files in batch.headers().items():
         lines = _lines(spark, batch, files).where("_line > 1")
-        parsed = lines.selectExpr("_file", "_line", "_raw", *_csv_values(contract, header))
-        frames.append(_with_tokens_and_raw_record(parsed, contract, key, header))
+        parsed = lines.selectExpr("_file", "_line", "_raw", DELIVERY_DATE,
+                                  *_csv_values(contract, header))
+        frames.append(_with_tokens_and_redactions(parsed, contract, key, header))
     result = frames[0]
     for frame in frames[1:]:
         result = result.unionByName(frame)

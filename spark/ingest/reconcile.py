@@ -8,6 +8,7 @@ row lost or doubled anywhere in between shows up here, not in a dashboard weeks 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,6 +84,8 @@ _ARROW_TYPES = {"STRING": pa.string(), "BIGINT": pa.int64(), "DOUBLE": pa.float6
                 "ARRAY<STRING>": pa.list_(pa.string())}
 ARROW_SCHEMA = pa.schema([(name, _ARROW_TYPES[kind]) for name, kind in RECONCILIATION_COLUMNS])
 _FILE_NAME = "part-00000.parquet"
+# Sources of one date finish concurrently and share the date's file.
+_FILE_LOCK = threading.Lock()
 
 
 def read_reconciliations(folder: Path) -> list[dict]:
@@ -101,8 +104,15 @@ def write_reconciliation(spark: SparkSession, table_folder: Path,
     A handful of rows per date: written with pyarrow in one file, swapped in atomically, which
     saves a Spark job per source and date.
     """
-    day = reconciliation.day
-    folder = partition_folder(table_folder, None, day)
+    with _FILE_LOCK:
+        _replace_row(table_folder, reconciliation)
+    spark.sql(f"ALTER TABLE {RECONCILIATION_TABLE} ADD IF NOT EXISTS PARTITION "
+              f"({partition_spec(None, reconciliation.day)})")
+    spark.catalog.refreshTable(RECONCILIATION_TABLE)
+
+
+def _replace_row(table_folder: Path, reconciliation: Reconciliation) -> None:
+    folder = partition_folder(table_folder, None, reconciliation.day)
     rows = [row for row in read_reconciliations(folder) if row["source"] != reconciliation.source]
     names = [name for name, _ in RECONCILIATION_COLUMNS]
     rows.append(dict(zip(names, reconciliation.as_row(), strict=True)))
@@ -114,6 +124,3 @@ def write_reconciliation(spark: SparkSession, table_folder: Path,
         if stale.name != _FILE_NAME:
             stale.unlink()
     staging.replace(folder / _FILE_NAME)
-    spark.sql(f"ALTER TABLE {RECONCILIATION_TABLE} ADD IF NOT EXISTS PARTITION "
-              f"({partition_spec(None, day)})")
-    spark.catalog.refreshTable(RECONCILIATION_TABLE)

@@ -2,9 +2,10 @@
 
 Raw PII never leaves the landing zone, not even for a broken line:
 
-- A line that parses keeps its known clear columns as delivered; PII columns show their token
-  (so the record can still be matched with the lake) and columns the contract does not know
-  show ``<redacted>``, since nobody vouched that they hold no PII.
+- A line that parses is shown field by field: known clear columns as delivered, PII columns as
+  their token (so the record can still be matched with the lake), and columns the contract
+  does not know as ``<redacted>``, since nobody vouched that they hold no PII. JSON lines are
+  shown as an object of text values.
 - A CSV line that does not parse is split naively on commas. A field can have slid by one
   position (a dropped or an extra separator), so every field within one position of a PII or
   unknown header column is redacted, as are fields beyond the header.
@@ -12,9 +13,10 @@ Raw PII never leaves the landing zone, not even for a broken line:
   pattern.
 - Finally anything that still looks like a phone number or an ID number is redacted.
 
-The expressions are Spark SQL over the reader's columns (``_raw``, ``_fields``,
-``_field_names`` and the ``<column>_token`` columns); they run before the validation query, so
-the raw values are gone before any shuffle.
+Only rejected records need one, and they are few: the reader carries the cheap ingredients
+(``_clear_fields``: the fields with PII already tokenised; ``_unparsed_record``: the redacted
+text of lines that do not parse, which needs the raw line), and :func:`raw_record_sql` renders
+the record after validation, for rejected rows only. Raw values are gone before any shuffle.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from profilehub.pii import NATIONAL_ID_LIKE, PHONE_LIKE, REDACTED
 from profilehub.validation import bad_encoding_sql, get_dialect, malformed_sql
 
 SPARK = get_dialect("spark")
+CLEAR_FIELDS = "_clear_fields"
+UNPARSED_RECORD = "_unparsed_record"
 _JSON_STRING = r'"(?:[^"\\]|\\.)*"'
 # A JSON value that is not a string: a number, true/false or the start of an object/array.
 _JSON_SCALAR = r'(?!null\b)[^,}\]\s]+'
@@ -36,25 +40,28 @@ def _redacted_lookalikes(text_sql: str) -> str:
     return SPARK.regexp_replace_all(without_ids, PHONE_LIKE, REDACTED)
 
 
-def _clear_csv_field(value_sql: str) -> str:
-    quoted = f"""concat('"', replace({value_sql}, '"', '""'), '"')"""
-    needs_quotes = f"""(instr({value_sql}, ',') > 0 OR instr({value_sql}, '"') > 0)"""
-    return (f"CASE WHEN {value_sql} IS NULL THEN '' "
-            f"WHEN {needs_quotes} THEN {quoted} ELSE {value_sql} END")
+def parses_sql(contract: Contract) -> str:
+    """TRUE when the raw line is readable as a record (valid UTF-8 and well-formed)."""
+    return f"(NOT {bad_encoding_sql(SPARK)} AND NOT {malformed_sql(contract, SPARK)})"
 
 
-def _parsed_csv_sql(contract: Contract, header: Sequence[str]) -> str:
+def clear_fields_sql(contract: Contract, header: Sequence[str] | None) -> str:
+    """The record's fields with PII tokenised and unknown columns redacted (no raw PII).
+
+    CSV: an array in header order. JSON: a map of the contract's keys (unknown keys are added
+    back as redacted when the record is rendered).
+    """
     pii = {column.name: column.curated_name for column in contract.pii_columns}
+    if header is None:
+        pairs = [f"{SPARK.literal(c.name)}, "
+                 + (SPARK.name_of(pii[c.name]) if c.name in pii else SPARK.name_of(c.name))
+                 for c in contract.columns]
+        return f"map({', '.join(pairs)})"
     clear = set(contract.column_names) - set(pii)
-    fields = []
-    for index, name in enumerate(header):
-        if name in pii:
-            fields.append(f"coalesce({SPARK.name_of(pii[name])}, '')")
-        elif name in clear:
-            fields.append(_clear_csv_field(f"_fields._c{index}"))
-        else:
-            fields.append(SPARK.literal(REDACTED))
-    return f"concat_ws(',', {', '.join(fields)})"
+    fields = [SPARK.name_of(pii[name]) if name in pii
+              else f"_fields._c{index}" if name in clear else SPARK.literal(REDACTED)
+              for index, name in enumerate(header)]
+    return f"array({', '.join(fields)})"
 
 
 def _unparsed_csv_sql(contract: Contract, header: Sequence[str]) -> str:
@@ -67,26 +74,37 @@ def _unparsed_csv_sql(contract: Contract, header: Sequence[str]) -> str:
             f"ELSE field END), ',')")
 
 
-def _json_sql(contract: Contract, parses: str) -> str:
+def _unparsed_json_sql(contract: Contract) -> str:
     known = "|".join(contract.column_names)
-    unknown_key = rf'("(?!(?:{known})")(?:[^"\\]|\\.)*"\s*:\s*)'
+    value = f"({_JSON_STRING}|{_JSON_SCALAR})"
     text = SPARK.regexp_replace_all(
-        "make_valid_utf8(_raw)", f"{unknown_key}({_JSON_STRING}|{_JSON_SCALAR})",
+        "make_valid_utf8(_raw)", rf'("(?!(?:{known})")(?:[^"\\]|\\.)*"\s*:\s*){value}',
         f'$1"{REDACTED}"')
     for column in contract.pii_columns:
-        token = SPARK.name_of(column.curated_name)
-        replacement = (f"CASE WHEN {parses} AND {token} IS NOT NULL "
-                       f"""THEN concat('$1"', {token}, '"') ELSE '$1"{REDACTED}"' END""")
-        pattern = SPARK.literal(rf'("{column.name}"\s*:\s*)({_JSON_STRING}|{_JSON_SCALAR})')
-        text = f"regexp_replace({text}, {pattern}, {replacement})"
+        text = SPARK.regexp_replace_all(text, rf'("{column.name}"\s*:\s*){value}',
+                                        f'$1"{REDACTED}"')
     return text
 
 
-def raw_record_sql(contract: Contract, header: Sequence[str] | None) -> str:
-    """Spark SQL for the redacted raw record (``header`` is the file's CSV header)."""
-    parses = f"NOT {bad_encoding_sql(SPARK)} AND NOT {malformed_sql(contract, SPARK)}"
-    if header is None:
-        return _redacted_lookalikes(_json_sql(contract, f"({parses})"))
-    record = (f"CASE WHEN {parses} THEN {_parsed_csv_sql(contract, header)} "
-              f"ELSE {_unparsed_csv_sql(contract, header)} END")
-    return _redacted_lookalikes(record)
+def unparsed_record_sql(contract: Contract, header: Sequence[str] | None) -> str:
+    """The redacted raw record of a line that does not parse; NULL for lines that do."""
+    text = _unparsed_json_sql(contract) if header is None else _unparsed_csv_sql(contract, header)
+    return f"CASE WHEN NOT {parses_sql(contract)} THEN {_redacted_lookalikes(text)} END"
+
+
+def _rendered_sql(contract: Contract) -> str:
+    if contract.format == "jsonl":
+        unknown = (f"map_from_arrays(_extra_columns, transform(_extra_columns, "
+                   f"name -> {SPARK.literal(REDACTED)}))")
+        return f"to_json(map_concat({CLEAR_FIELDS}, {unknown}))"
+    quoted = """concat('"', replace(field, '"', '""'), '"')"""
+    field = (f"CASE WHEN field IS NULL THEN '' WHEN instr(field, ',') > 0 OR "
+             f"""instr(field, '"') > 0 THEN {quoted} ELSE field END""")
+    return f"array_join(transform({CLEAR_FIELDS}, field -> {field}), ',')"
+
+
+def raw_record_sql(contract: Contract) -> str:
+    """Spark SQL for ``raw_record`` over the judged batch: NULL for accepted rows."""
+    rendered = _redacted_lookalikes(_rendered_sql(contract))
+    return (f"CASE WHEN _rule IS NULL THEN NULL WHEN {UNPARSED_RECORD} IS NOT NULL "
+            f"THEN {UNPARSED_RECORD} ELSE {rendered} END")
