@@ -1,35 +1,29 @@
 """Independent checks of generated landing files, for the tests.
 
-Records are judged by the ingest's own rules (``profilehub.validation``) evaluated by DuckDB,
-date by date, with accepted rows kept for references, replays and identities; layout checks
-and typed loading for behaviour tests complete the toolkit.
+Records are judged by the ingest's own rules (``profilehub.validation``) as the DuckDB reference
+ingest (``profilehub.duckdb_ingest``) applies them, date by date, with accepted rows kept for
+references, replays and identities; layout checks and typed loading for behaviour tests
+complete the toolkit.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
 from profilehub.contracts import CONTRACTS, Contract
-from profilehub.dbt_sources import PARTITION_COLUMN
+from profilehub.duckdb_ingest import JUDGED_TABLE, ingest_range
 from profilehub.generator import GenerationReport, generate
-from profilehub.landing import (
-    MAX_RECORDS_PER_FILE,
-    delivered_dates,
-    list_partition_files,
-    source_dir,
-)
-from profilehub.pii import token
+from profilehub.landing import MAX_RECORDS_PER_FILE, delivered_dates, source_dir
 from profilehub.settings import IngestSettings, Paths, Settings, load_settings
-from profilehub.validation import SQL_TYPES, validation_query
+from profilehub.validation import SQL_TYPES
 
 PART_NAME = re.compile(r"part-[0-9]{5}\.(csv|jsonl)")
 START = dt.date(2026, 10, 1)
@@ -102,15 +96,13 @@ def _file_violations(path: Path, contract: Contract) -> list[str]:
     return found
 
 
-# --- the ingest's own rules, evaluated by DuckDB ---------------------------------------------
-
-TEST_KEY = b"generator-test-key"
+# --- the ingest's own rules, evaluated by the DuckDB reference ingest -------------------------
 
 
 @dataclass
 class Judgement:
     """Every record of a landing zone judged by ``profilehub.validation``, date by date, with
-    the accepted rows kept in ``accepted_<source>`` tables of ``connection``."""
+    the accepted rows in the ``accepted_<source>`` views of ``connection``."""
 
     verdicts: pd.DataFrame  # source, dt, _file, _line, _rule, _detail, _extra_columns
     connection: duckdb.DuckDBPyConnection
@@ -120,84 +112,26 @@ class Judgement:
         return dict(zip(zip(bad._file, bad._line, strict=True), bad._rule, strict=True))
 
 
-def _json_text(value):
-    if value is None or isinstance(value, str):
-        return value
-    return json.dumps(value) if isinstance(value, bool | dict | list) else str(value)
-
-
-def _file_records(landing: Path, path: Path, contract: Contract) -> list[dict]:
-    lines = path.read_bytes().split(b"\n")[:-1]
-    relative = path.relative_to(landing).as_posix()
-    header = None
-    if contract.format == "csv":
-        header = next(csv.reader([lines[0].decode("utf-8", "replace")]))
-        lines = lines[1:]
-    records = []
-    for offset, raw in enumerate(lines):
-        text = raw.decode("utf-8", "replace")  # as the engines read: bad bytes become U+FFFD
-        if header is not None:
-            names, values = header, dict(zip(header, next(csv.reader([text]), []),
-                                             strict=False))
-        else:
-            try:
-                parsed = json.loads(text)
-            except ValueError:
-                parsed = None
-            names = list(parsed) if isinstance(parsed, dict) else None
-            values = {k: _json_text(v) for k, v in (parsed or {}).items()} if names else {}
-        record = {"_file": relative, "_line": offset + (2 if header else 1), "_raw": text,
-                  "_field_names": names}
-        record.update({name: values.get(name) for name in contract.column_names})
-        for column in contract.pii_columns:
-            record[column.curated_name] = token(column.pii, record[column.name] or None,
-                                                TEST_KEY)
-        records.append(record)
-    return records
-
-
-def _batch_table(contract: Contract, records: list[dict]) -> pa.Table:
-    names = ["_file", "_line", "_raw", "_field_names", *contract.column_names,
-             *(c.curated_name for c in contract.pii_columns)]
-    types = {"_line": pa.int64(), "_field_names": pa.list_(pa.string())}
-    return pa.table({name: pa.array([r[name] for r in records], types.get(name, pa.string()))
-                     for name in names})
-
-
-def _create_accepted_tables(con) -> None:
-    for contract in CONTRACTS:
-        columns = [(c.curated_name, "VARCHAR" if c.pii else SQL_TYPES[c.type])
-                   for c in contract.columns] + [(PARTITION_COLUMN, "DATE")]
-        con.execute(f"CREATE TABLE accepted_{contract.name} (" + ", ".join(
-            f'"{name}" {kind}' for name, kind in columns) + ")")
-
-
-def _judge_partition(con, landing: Path, contract: Contract, day: dt.date,
-                     ingest: IngestSettings) -> pd.DataFrame:
-    records = [r for path in list_partition_files(landing, contract, day)
-               for r in _file_records(landing, path, contract)]
-    con.register("batch", _batch_table(contract, records))
-    query = validation_query(contract, day=day, ingest=ingest, dialect="duckdb", batch="batch",
-                             accepted=lambda source: f"accepted_{source}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE judged AS {query}")
-    curated = ", ".join(f'"{c.curated_name}"' for c in contract.columns)
-    con.execute(f"INSERT INTO accepted_{contract.name} SELECT {curated}, DATE '{day}' "
-                "FROM judged WHERE _rule IS NULL")
-    verdicts = con.execute("SELECT _file, _line, _rule, _detail, _extra_columns FROM judged"
-                           ).df()
-    return verdicts.assign(source=contract.name, dt=day)
-
-
 def judge_landing(landing: Path, ingest: IngestSettings) -> Judgement:
-    """Judge every delivery date in order, sources in contract order (the catalogue before
-    the holdings that reference it), as the ingest would."""
-    con = duckdb.connect()
-    con.execute("SET threads = 1")
-    _create_accepted_tables(con)
+    """Run the DuckDB reference ingest over every delivery date of ``landing`` (the landing
+    zone of a data root) and keep the verdict of every record."""
+    root = landing.parent
+    settings = replace(load_settings({"PROFILEHUB_DATA_ROOT": str(root)}), ingest=ingest)
+    assert settings.paths.landing == landing.resolve(), f"{landing} is not a data root's landing"
     days = sorted({day for contract in CONTRACTS for day in delivered_dates(landing, contract)})
-    verdicts = [_judge_partition(con, landing, contract, day, ingest)
-                for day in days for contract in CONTRACTS]
-    return Judgement(pd.concat(verdicts, ignore_index=True), con)
+    verdicts = []
+
+    def keep_verdicts(contract: Contract, day: dt.date, connection) -> None:
+        judged = connection.execute("SELECT _file, _line, _rule, _detail, _extra_columns "
+                                    f"FROM {JUDGED_TABLE}").df()
+        verdicts.append(judged.assign(source=contract.name, dt=day))
+
+    connection = duckdb.connect()
+    # Beside the data root, not in it: tests compare data roots file by file.
+    output = Path(tempfile.mkdtemp(prefix=f"{root.name}-reference-ingest-", dir=root.parent))
+    ingest_range(settings, output, start=days[0], end=days[-1], connection=connection,
+                 on_judged=keep_verdicts)
+    return Judgement(pd.concat(verdicts, ignore_index=True), connection)
 
 
 # --- typed loading for behaviour tests ---------------------------------------------------------
