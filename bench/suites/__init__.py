@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-SUITES = ("generate", "segments")
+SUITES = ("generate", "ingest", "segments")
 
 
 class SuiteError(RuntimeError):
