@@ -136,28 +136,34 @@ class _Figures:
     extra_columns: list[str]
 
 
+class LineNumberingError(RuntimeError):
+    """Spark's line numbers of a file disagree with the file: they cannot be trusted."""
+
+
+def _check_line_numbers(batch: LandingBatch, records: Counter, last_line: dict[str, int]) -> None:
+    for file in batch.files:
+        seen, last = records.get(file.relative, 0), last_line.get(file.relative, 0)
+        if seen != file.records or (file.records and last != file.lines):
+            raise LineNumberingError(
+                f"{file.relative}: Spark numbered {seen} records up to line {last}, the file "
+                f"has {file.records} records on {file.lines} lines (was it split?)")
+
+
 def _figures(judged: DataFrame, batch: LandingBatch) -> _Figures:
     """Counts by rule, after checking every file's lines arrived numbered 1..n exactly once."""
     rows = judged.groupBy("_file", "_rule").agg(
         F.count(F.lit(1)).alias("records"), F.max("_line").alias("last_line"),
         F.array_distinct(F.flatten(F.collect_set("_extra_columns"))).alias("extra")).collect()
-    per_file: Counter = Counter()
-    last_line: dict[str, int] = {}
+    records: Counter = Counter()
     rules: Counter = Counter()
-    extra: set[str] = set()
+    last_line: dict[str, int] = {}
     for row in rows:
-        per_file[row["_file"]] += row.records
+        records[row["_file"]] += row.records
+        rules[row["_rule"]] += row.records
         last_line[row["_file"]] = max(last_line.get(row["_file"], 0), row.last_line)
-        extra.update(row.extra or [])
-        if row["_rule"] is not None:
-            rules[row["_rule"]] += row.records
-    for file in batch.files:
-        seen, last = per_file.get(file.relative, 0), last_line.get(file.relative, 0)
-        if seen != file.records or (file.records and last != file.lines):
-            raise RuntimeError(
-                f"{file.relative}: Spark numbered {seen} records up to line {last}, the file "
-                f"has {file.records} records on {file.lines} lines (was it split?)")
-    accepted = sum(per_file.values()) - sum(rules.values())
+    _check_line_numbers(batch, records, last_line)
+    extra = {name for row in rows for name in row.extra or []}
+    accepted = rules.pop(None, 0)
     return _Figures(dict(rules), accepted, sorted(extra))
 
 

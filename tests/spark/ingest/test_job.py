@@ -15,6 +15,7 @@ from profilehub.landing import part_file_name, partition_dir
 from profilehub.pii import token
 from profilehub.settings import Settings
 from spark.ingest import IngestError, ingest_day, ingest_range, source_order
+from spark.ingest.job import LineNumberingError
 from spark.ingest.tables import TableMismatch, ensure_tables
 
 pytestmark = pytest.mark.slow
@@ -214,7 +215,7 @@ def test_line_numbers_are_not_trusted_when_a_file_is_split(spark, lenient):
     spark.conf.set("spark.sql.files.maxPartitionBytes", "512")
     spark.conf.set("spark.sql.files.openCostInBytes", "0")
     try:
-        with pytest.raises(RuntimeError, match="was it split"):
+        with pytest.raises(LineNumberingError, match="was it split"):
             ingest_day(spark, lenient, contract, day)
     finally:
         spark.conf.unset("spark.sql.files.maxPartitionBytes")
