@@ -89,8 +89,10 @@ class DuckDBEngine:
     def view(self, name: str, sql: str) -> None:
         self.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
 
-    def materialize(self, name: str, sql: str) -> int:
+    def materialize(self, name: str, sql: str) -> None:
         self.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+
+    def count(self, name: str) -> int:
         return self.execute(f"SELECT COUNT(*) FROM {name}")[0][0]
 
 

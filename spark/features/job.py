@@ -89,14 +89,15 @@ class SparkEngine:
         self.spark.sql(sql).createOrReplaceTempView(name)
         self.views.append(name)
 
-    def materialize(self, name: str, sql: str) -> int:
+    def materialize(self, name: str, sql: str) -> None:
         # A local checkpoint, not a cache: the view then starts from its computed rows, so the
         # plans of later views stay small. With cached views every later query would carry the
         # whole lineage back to the lake tables and spend minutes planning and matching it.
-        frame = self.spark.sql(sql).localCheckpoint(eager=True)
-        frame.createOrReplaceTempView(name)
+        self.spark.sql(sql).localCheckpoint(eager=True).createOrReplaceTempView(name)
         self.views.append(name)
-        return frame.count()
+
+    def count(self, name: str) -> int:
+        return self.spark.table(name).count()
 
     def release(self) -> None:
         for name in self.views:

@@ -58,11 +58,12 @@ SHARED_VIEWS = (
     "customer_assessments",
     "asset_totals",
 )
-# Shared views computed once and kept: the costly ones and those several queries read. The
-# others stay plain views, inlined where used: on Spark every kept view costs a job of its own.
+# Shared views computed once and kept: the costly ones and those several queries read (the
+# snapshot dates scan the whole positions table, the largest). The others stay plain views,
+# inlined where used: on Spark every kept view costs a job of its own.
 KEPT_VIEWS = frozenset({
-    "accounts", "kyc_rows", "population", "calendar", "positions_held", "position_costs",
-    "wealth_held", "customer_trades", "fills", "asset_totals",
+    "accounts", "kyc_rows", "population", "position_dates", "calendar", "positions_held",
+    "position_costs", "wealth_held", "customer_trades", "fills", "asset_totals",
 })
 
 
@@ -184,8 +185,11 @@ class Engine(Protocol):
     def view(self, name: str, sql: str) -> None:
         """Name ``sql`` without computing it."""
 
-    def materialize(self, name: str, sql: str) -> int:
-        """Compute ``sql`` now, keep it under ``name`` and return its row count."""
+    def materialize(self, name: str, sql: str) -> None:
+        """Compute ``sql`` now and keep the rows under ``name``."""
+
+    def count(self, name: str) -> int:
+        """Rows of the view or table ``name``."""
 
 
 def _register_inputs(engine: Engine, as_of: dt.date) -> None:
@@ -195,32 +199,36 @@ def _register_inputs(engine: Engine, as_of: dt.date) -> None:
 
 def _build_shared(engine: Engine, as_of: dt.date) -> int:
     """The shared views; returns the population size."""
-    rows = {}
     for name in SHARED_VIEWS:
         sql = render(template(f"shared/{name}"), engine.dialect, as_of)
         if name not in KEPT_VIEWS:
             engine.view(name, sql)
             continue
-        rows[name] = engine.materialize(name, sql)
-        if name == "accounts" and not rows[name]:
+        engine.materialize(name, sql)
+        if name == "accounts" and not engine.count(name):
             raise MissingIdentityError(
                 f"no {CUSTOMER_ACCOUNTS.qualified_name} rows for as_of {as_of}: run "
                 f"`profilehub identity --as-of {as_of}` first")
-    return rows["population"]
+    return engine.count("population")
+
+
+def _assemble(engine: Engine, as_of: dt.date) -> int:
+    engine.materialize(FEATURE_TABLE, render(final_select_sql(), engine.dialect, as_of))
+    return engine.count(FEATURE_TABLE)
 
 
 def run_plan(engine: Engine, as_of: dt.date, progress: Callable[[str], None] | None = None
              ) -> dict[str, float]:
     """Register inputs, then materialise the shared views, each group and the final table
-    (named :data:`FEATURE_TABLE`); returns the seconds each stage took."""
+    (named :data:`FEATURE_TABLE`); returns the seconds each stage took. Rows are counted only
+    where a count is needed: on Spark each count is one more job."""
     stages: list[tuple[str, Callable[[], int | None]]] = [
         ("inputs", lambda: _register_inputs(engine, as_of)),
         ("shared", lambda: _build_shared(engine, as_of)),
         *((group, lambda group=group: engine.materialize(
             group_view(group), render(template(group), engine.dialect, as_of)))
           for group in groups()),
-        ("assemble", lambda: engine.materialize(
-            FEATURE_TABLE, render(final_select_sql(), engine.dialect, as_of))),
+        ("assemble", lambda: _assemble(engine, as_of)),
     ]
     seconds: dict[str, float] = {}
     for stage, work in stages:

@@ -10,42 +10,49 @@ days AS (
   CROSS JOIN digits ones
   WHERE tens.n * 10 + ones.n < 90
 ),
-position_snaps AS (
+timeline AS (
+  -- The window days and every snapshot and trading date on one line: a running MAX then
+  -- finds the latest date of each kind on or before (or strictly before) each day.
+  SELECT day AS on_date, 1 AS is_day, CAST(NULL AS DATE) AS pos_date,
+         CAST(NULL AS DATE) AS hold_date, CAST(NULL AS DATE) AS trade_date
+  FROM days
+  UNION ALL
+  SELECT snap_date, 0, snap_date, CAST(NULL AS DATE), CAST(NULL AS DATE) FROM position_dates
+  UNION ALL
+  SELECT snap_date, 0, CAST(NULL AS DATE), snap_date, CAST(NULL AS DATE) FROM holding_dates
+  UNION ALL
+  SELECT trade_date, 0, CAST(NULL AS DATE), CAST(NULL AS DATE), trade_date FROM trading_days
+),
+running AS (
   SELECT
-    d.day,
-    MAX(s.snap_date) AS pos_snap,
-    MAX(CASE WHEN s.snap_date < d.day THEN s.snap_date END) AS pos_snap_before
-  FROM days d
-  LEFT JOIN position_dates s ON s.snap_date <= d.day
-  GROUP BY d.day
-),
-holding_snaps AS (
-  SELECT d.day, MAX(s.snap_date) AS hold_snap
-  FROM days d
-  LEFT JOIN holding_dates s ON s.snap_date <= d.day
-  GROUP BY d.day
-),
-previous_trading_dates AS (
-  SELECT d.day, MAX(t.trade_date) AS prev_trade_date
-  FROM days d
-  LEFT JOIN trading_days t ON t.trade_date < d.day
-  GROUP BY d.day
+    on_date,
+    is_day,
+    -- Dates of the day itself sort before it (is_day last): "on or before".
+    MAX(pos_date) OVER on_or_before AS pos_snap,
+    MAX(hold_date) OVER on_or_before AS hold_snap,
+    -- ... and after it (is_day first): "strictly before".
+    MAX(pos_date) OVER strictly_before AS pos_snap_before,
+    MAX(trade_date) OVER strictly_before AS prev_trade_date
+  FROM timeline
+  WINDOW
+    on_or_before AS (ORDER BY on_date, is_day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+    strictly_before AS (
+      ORDER BY on_date, is_day DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+    )
 )
 SELECT
-  d.day,
-  IN_WINDOW(d.day, 7) AS in_7d,
-  IN_WINDOW(d.day, 30) AS in_30d,
-  ps.pos_snap,
-  ps.pos_snap_before,
-  hs.hold_snap,
+  r.on_date AS day,
+  IN_WINDOW(r.on_date, 7) AS in_7d,
+  IN_WINDOW(r.on_date, 30) AS in_30d,
+  r.pos_snap,
+  r.pos_snap_before,
+  r.hold_snap,
   t.trade_date IS NOT NULL AS is_trading_day,
   COALESCE(t.is_drawdown, FALSE) AS is_drawdown,
   t.second_next_trade_date,
-  pt.prev_trade_date,
+  r.prev_trade_date,
   COALESCE(prev.is_rally, FALSE) AS prev_is_rally
-FROM days d
-JOIN position_snaps ps ON ps.day = d.day
-JOIN holding_snaps hs ON hs.day = d.day
-JOIN previous_trading_dates pt ON pt.day = d.day
-LEFT JOIN trading_days t ON t.trade_date = d.day
-LEFT JOIN trading_days prev ON prev.trade_date = pt.prev_trade_date
+FROM running r
+LEFT JOIN trading_days t ON t.trade_date = r.on_date
+LEFT JOIN trading_days prev ON prev.trade_date = r.prev_trade_date
+WHERE r.is_day = 1
