@@ -20,6 +20,8 @@ ENVIRONMENTS = ("local", "prod")
 
 # Secret names: the values come from the environment (prod) or a generated key file (local).
 PII_HMAC_KEY_SECRET = "PROFILEHUB_PII_HMAC_KEY"
+# Keys the partner-scoped pseudonymous customer ids of the API (profilehub api).
+API_PSEUDONYM_KEY_SECRET = "PROFILEHUB_API_PSEUDONYM_KEY"
 
 
 class SettingsError(RuntimeError):
@@ -102,6 +104,12 @@ class Paths:
         locally, its file registry and SQLite online store."""
         return self.root / "feast"
 
+    @property
+    def api(self) -> Path:
+        """The GraphQL API's state: hashed API keys, the local consent ledger, the append-only
+        audit log and marketing's saved segments."""
+        return self.root / "api"
+
 
 @dataclass(frozen=True)
 class SparkSettings:
@@ -163,6 +171,30 @@ class FeastSettings:
 
 
 @dataclass(frozen=True)
+class ApiSettings:
+    """The GraphQL API (``api/``): where it listens and the limits it enforces."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Segment counts below this are suppressed for partners (k-anonymity).
+    k_threshold: int = 10
+    # Requests per key and minute; one more is refused until the minute has passed.
+    rate_limit_per_minute: int = 600
+    max_depth: int = 8
+    max_aliases: int = 30
+    max_tokens: int = 2000
+    # Estimated resolved fields of one request (a list field multiplies its children).
+    max_complexity: int = 50_000
+    # Customers of one customers(keys) request.
+    max_batch: int = 500
+    # GraphiQL on GET /graphql, and introspection for partners: local only by default.
+    graphiql: bool = True
+    partner_introspection: bool = True
+    # Prefix of the API's own Redis keys (consent ledger) in prod.
+    redis_prefix: str = "profilehub:api"
+
+
+@dataclass(frozen=True)
 class Settings:
     env: str
     paths: Paths
@@ -172,6 +204,7 @@ class Settings:
     airflow: AirflowSettings
     feast: FeastSettings = field(default_factory=FeastSettings)
     quality: QualitySettings = field(default_factory=QualitySettings)
+    api: ApiSettings = field(default_factory=ApiSettings)
     _environ: dict[str, str] = field(repr=False, default_factory=dict)
 
     def pii_hmac_key(self) -> bytes:
@@ -186,6 +219,23 @@ class Settings:
         if self.env == "prod":
             raise SettingsError(f"{PII_HMAC_KEY_SECRET} must be set in the prod environment")
         key_file = self.paths.secrets / "pii_hmac.key"
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_hex(32))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip().encode("utf-8")
+
+    def api_pseudonym_key(self) -> bytes:
+        """The key of partner-scoped pseudonymous ids: a secret in prod, generated once locally.
+
+        Kept apart from the PII key so a partner's ids cannot be joined with PII tokens.
+        """
+        value = self._environ.get(API_PSEUDONYM_KEY_SECRET)
+        if value:
+            return value.encode("utf-8")
+        if self.env == "prod":
+            raise SettingsError(f"{API_PSEUDONYM_KEY_SECRET} must be set in the prod environment")
+        key_file = self.paths.secrets / "api_pseudonym.key"
         if not key_file.exists():
             key_file.parent.mkdir(parents=True, exist_ok=True)
             key_file.write_text(secrets.token_hex(32))
@@ -242,6 +292,28 @@ def _airflow_settings(env: str, paths: Paths, environ: dict[str, str]) -> Airflo
     )
 
 
+def _api_settings(env: str, environ: dict[str, str]) -> ApiSettings:
+    def number(name: str, default: int) -> int:
+        return int(environ.get(f"PROFILEHUB_API_{name}", default))
+
+    local = env == "local"
+    return ApiSettings(
+        host=environ.get("PROFILEHUB_API_HOST", ApiSettings.host),
+        port=number("PORT", ApiSettings.port),
+        k_threshold=number("K_THRESHOLD", ApiSettings.k_threshold),
+        rate_limit_per_minute=number("RATE_LIMIT_PER_MINUTE", ApiSettings.rate_limit_per_minute),
+        max_depth=number("MAX_DEPTH", ApiSettings.max_depth),
+        max_aliases=number("MAX_ALIASES", ApiSettings.max_aliases),
+        max_tokens=number("MAX_TOKENS", ApiSettings.max_tokens),
+        max_complexity=number("MAX_COMPLEXITY", ApiSettings.max_complexity),
+        max_batch=number("MAX_BATCH", ApiSettings.max_batch),
+        graphiql=environ.get("PROFILEHUB_API_GRAPHIQL", str(local)).lower() == "true",
+        partner_introspection=environ.get("PROFILEHUB_API_PARTNER_INTROSPECTION",
+                                          str(local)).lower() == "true",
+        redis_prefix=environ.get("PROFILEHUB_API_REDIS_PREFIX", ApiSettings.redis_prefix),
+    )
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Build settings from an environment mapping (``os.environ`` by default)."""
     environ = dict(os.environ if environ is None else environ)
@@ -273,6 +345,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         feast=FeastSettings(project=environ.get("PROFILEHUB_FEAST_PROJECT", "profilehub")),
         quality=quality,
         airflow=_airflow_settings(env, Paths(root), environ),
+        api=_api_settings(env, environ),
         _environ=environ,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 from feast import FeatureService
-from feature_store_checks import (
+from support.feature_store_data import (
     CONSENTER,
     CUSTOMERS,
     D1,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from feature_store_checks import D1, D2, write_tiny_marts
+from support.feature_store_data import CUSTOMERS, D1, D2, write_tiny_marts
 
 from profilehub.feature_store import build_segment_index
 from profilehub.segments import index_folder
@@ -24,7 +24,7 @@ def test_index_counts_the_marts_customers(settings):
     with build_segment_index(settings, D2) as index:
         assert index.folder == index_folder(D2)
         assert index.as_of == D2
-        assert index.customer_count == 4
+        assert index.customer_count == len(CUSTOMERS)
         assert index.count("hnw") == 1
         assert index.count("asset_tier = 'mass_affluent'") == 0
         assert index.count("consumption_capacity_band = 'high'") == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from feature_store_checks import CONSENTER, RISER
+from support.feature_store_data import CONSENTER, RISER
 
 from profilehub.cli import main
 from profilehub.feature_store import training_set

@@ -1,4 +1,5 @@
-"""The feature store under test, built once per environment: tiny marts for D1 and D2, the
+"""The feature store under test (fixture ``published``, registered in ``tests/conftest.py``), built
+once per environment: tiny marts for D1 and D2, the
 repository applied, both as_of materialised. ``local`` is SQLite + file registry; ``prod`` is
 Redis + the SQL registry on a PostgreSQL database of its own."""
 
@@ -10,14 +11,6 @@ from dataclasses import dataclass
 
 import pytest
 from feast import FeatureStore
-from feature_store_checks import (
-    D1,
-    D2,
-    local_settings,
-    prod_services,
-    unique_name,
-    write_tiny_marts,
-)
 
 from profilehub.feature_store import (
     MaterializeReport,
@@ -26,6 +19,14 @@ from profilehub.feature_store import (
     materialize_as_of,
 )
 from profilehub.settings import Settings
+from support.feature_store_data import (
+    D1,
+    D2,
+    local_settings,
+    prod_services,
+    unique_name,
+    write_tiny_marts,
+)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,11 @@ folder name. Each customer is there for one behaviour:
 - CONSENTER consents to research, marketing and partner credit assessment on D1 and keeps only
   marketing on D2, so its partner-derived values must vanish from research and partner views;
 - MARKETING_ONLY only ever consents to marketing;
-- PLAIN has no partner data at all.
+- PLAIN has no partner data at all;
+- the CROWD (12 more customers) makes segments both above and below the API's k threshold
+  (10): its risk levels cycle C1–C5 with one questionnaire expired and one never taken, and
+  it consents to every purpose of its partner-derived values (4 of it spend more online, 1 is
+  a serial refunder).
 """
 
 from __future__ import annotations
@@ -35,7 +39,10 @@ from profilehub.settings import Settings, load_settings
 
 D1, D2 = dt.date(2026, 10, 1), dt.date(2026, 10, 2)
 RISER, CONSENTER, MARKETING_ONLY, PLAIN = (f"CK{number:020x}" for number in range(1, 5))
-CUSTOMERS = (RISER, CONSENTER, MARKETING_ONLY, PLAIN)
+CROWD = tuple(f"CK{number:020x}" for number in range(5, 17))
+CUSTOMERS = (RISER, CONSENTER, MARKETING_ONLY, PLAIN, *CROWD)
+# Of the crowd, who never took the risk questionnaire and whose questionnaire expired.
+UNASSESSED, EXPIRED = CROWD[-1], CROWD[-2]
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 TAGS = {tag.id: tag for tag in load_tags()}
@@ -55,12 +62,43 @@ PARTNER_ROWS: dict[tuple[str, dt.date], dict[str, tuple[str, list[str]]]] = {
     (MARKETING_ONLY, D1): {"consumption_capacity_band": ("low", ["marketing"])},
     (MARKETING_ONLY, D2): {"consumption_capacity_band": ("low", ["marketing"])},
 }
+CONSENTED_PURPOSES = ("marketing", "partner_credit_assessment", "research")
+
+
+def _crowd_partner_rows(number: int) -> dict[str, tuple[str, list[str]]]:
+    """Everyone medium; 4 spend 1k–5k online; 1 serial refunder (groups below k = 10)."""
+    values = {"consumption_capacity_band": "medium",
+              "online_spend_band": "k1_5k" if number < 4 else "under_1k",
+              "serial_refunder": "true" if number == 0 else "false"}
+    return {tag: (value, [p for p in CONSENTED_PURPOSES if p in TAGS[tag].purposes])
+            for tag, value in values.items()}
+
+
+PARTNER_ROWS.update({(customer, as_of): _crowd_partner_rows(number)
+                     for number, customer in enumerate(CROWD) for as_of in (D1, D2)})
 # (customer, as_of) -> profile values that differ from the defaults.
 PROFILE_VALUES: dict[tuple[str, dt.date], dict[str, object]] = {
     (RISER, D1): {"mass_affluent": True, "asset_tier": "mass_affluent",
                   "churn_risk_score": Decimal("0.1000")},
     (RISER, D2): {"hnw": True, "asset_tier": "hnw", "churn_risk_score": Decimal("0.9000")},
 }
+
+
+def _risk_values(level: int) -> dict[str, object]:
+    return {"customer_risk_level": f"C{level}", "product_risk_ceiling": f"R{level}",
+            "conservative_investor": level <= 2, "aggressive_investor": level >= 4}
+
+
+for _number, _customer in enumerate(CROWD):
+    for _as_of in (D1, D2):
+        PROFILE_VALUES[(_customer, _as_of)] = _risk_values(_number % 5 + 1)
+        if _customer == UNASSESSED:
+            PROFILE_VALUES[(_customer, _as_of)] = {
+                "customer_risk_level": "unassessed", "product_risk_ceiling": "none",
+                "never_risk_assessed": True}
+        if _customer == EXPIRED:
+            PROFILE_VALUES[(_customer, _as_of)].update(
+                {"product_risk_ceiling": "none", "risk_assessment_expired": True})
 
 
 @cache

@@ -1,0 +1,1 @@
+"""``tagCatalog``: the tag catalog as the caller may see it."""

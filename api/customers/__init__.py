@@ -1,0 +1,1 @@
+"""Customer profiles: ``customer(key)`` and ``customers(keys)``, batched into one online read."""

@@ -1,0 +1,76 @@
+"""GraphQL types of a customer profile: tags grouped by family, and model scores."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from api.customers.profiles import Profile
+from profilehub.catalog import FAMILIES, Tag
+
+DEFINITIONS_PAGE = "docs/tags.md"
+
+
+def tag_value_text(value: object) -> str | None:
+    """Values as text, the way the marts publish them: ``true``, ``0.9000``, ``hnw``."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return str(value)
+
+
+def definition_link(tag: Tag) -> str:
+    return f"{DEFINITIONS_PAGE}#{tag.family}"
+
+
+@strawberry.type(description="One tag's value for a customer, with the tag's catalog version.")
+class TagValue:
+    id: str
+    name: str
+    type: str
+    value: str | None
+    version: int
+    definition_url: str
+
+    @classmethod
+    def of(cls, tag: Tag, value: object) -> TagValue:
+        return cls(id=tag.id, name=tag.name_en, type=tag.type, value=tag_value_text(value),
+                   version=tag.version, definition_url=definition_link(tag))
+
+
+@strawberry.type(description="The tags of one family the caller may see.")
+class TagFamily:
+    name: str
+    tags: list[TagValue]
+
+
+@strawberry.type(description="A score tag: a model's output with the model's version.")
+class ModelScore:
+    model: str
+    score: float | None
+    version: int
+
+
+@strawberry.type(description="A customer's profile as of the published date.")
+class Customer:
+    id: str = strawberry.field(
+        description="customer_key; for a partner, its pseudonymous id of the customer")
+    as_of: date
+    families: list[TagFamily]
+    scores: list[ModelScore]
+
+    @classmethod
+    def of(cls, public_id: str, profile: Profile, tags: tuple[Tag, ...]) -> Customer:
+        by_family: dict[str, list[TagValue]] = {}
+        for tag in tags:
+            by_family.setdefault(tag.family, []).append(
+                TagValue.of(tag, profile.values.get(tag.id)))
+        families = [TagFamily(name=family, tags=by_family[family])
+                    for family in FAMILIES if family in by_family]
+        scores = [ModelScore(model=tag.id, score=profile.values.get(tag.id), version=tag.version)
+                  for tag in tags if tag.type == "score"]
+        return cls(id=public_id, as_of=profile.as_of, families=families, scores=scores)

@@ -1,0 +1,1 @@
+"""Scenario partners: ``consumptionCapability(partnerRef, purpose)``."""

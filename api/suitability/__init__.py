@@ -1,0 +1,1 @@
+"""``suitability(customer, product)``: may this product be offered to this customer?"""
