@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -97,6 +98,12 @@ class Paths:
     def dbt_manifest(self) -> Path:
         """The dbt manifest the Airflow DAG renders its dbt tasks from (``dbt parse``)."""
         return self.root / "dbt" / "manifest" / "manifest.json"
+
+    @property
+    def federated(self) -> Path:
+        """Federated training: partner partitions, Flower's home, runs, the model registry, score
+        snapshots and result tables/plots (``federated.layout``)."""
+        return self.root / "federated"
 
     @property
     def feast(self) -> Path:
@@ -195,6 +202,49 @@ class ApiSettings:
 
 
 @dataclass(frozen=True)
+class FederatedSettings:
+    """The Flower deployment (``federated/``): where the SuperLink listens, how many partners
+    there are, and how SuperNodes connect. Ports count up from ``base_port``: ServerAppIo,
+    Fleet and Control are ``base_port`` + 0, 1, 2; SuperNode ``i``'s ClientAppIo is
+    ``base_port + 10 + i``. Locally everything is insecure on the loopback; prod requires TLS
+    (CA, server certificate and key) and SuperNode authentication (a folder of partner keys)."""
+
+    host: str = "127.0.0.1"
+    base_port: int = 9091
+    num_partitions: int = 3
+    insecure: bool = True
+    ca_cert: Path | None = None
+    server_cert: Path | None = None
+    server_key: Path | None = None
+    # Per partner ``partner-<i>`` / ``partner-<i>.pub`` keys and the SuperLink's list of public
+    # keys (``authorized_supernodes.csv``), created by the partners' operators.
+    node_auth_keys: Path | None = None
+
+    @property
+    def serverappio_address(self) -> str:
+        return f"{self.host}:{self.base_port}"
+
+    @property
+    def fleet_address(self) -> str:
+        return f"{self.host}:{self.base_port + 1}"
+
+    @property
+    def control_address(self) -> str:
+        return f"{self.host}:{self.base_port + 2}"
+
+    def clientappio_address(self, partition: int) -> str:
+        return f"{self.host}:{self.base_port + 10 + partition}"
+
+    def require_tls(self) -> tuple[Path, Path, Path]:
+        """CA certificate, server certificate and key, or why a secure deployment cannot start."""
+        files = (self.ca_cert, self.server_cert, self.server_key)
+        if any(path is None for path in files):
+            raise SettingsError("a secure Flower deployment needs PROFILEHUB_FLWR_CA_CERT, "
+                                "PROFILEHUB_FLWR_SERVER_CERT and PROFILEHUB_FLWR_SERVER_KEY")
+        return files  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
 class Settings:
     env: str
     paths: Paths
@@ -204,6 +254,7 @@ class Settings:
     airflow: AirflowSettings
     feast: FeastSettings = field(default_factory=FeastSettings)
     quality: QualitySettings = field(default_factory=QualitySettings)
+    federated: FederatedSettings = field(default_factory=FederatedSettings)
     api: ApiSettings = field(default_factory=ApiSettings)
     _environ: dict[str, str] = field(repr=False, default_factory=dict)
 
@@ -262,6 +313,21 @@ class Settings:
         }
 
 
+    def flower_environ(self, flwr_home: Path) -> dict[str, str]:
+        """The environment of a Flower process (SuperLink, SuperNode or ``flwr``) of these
+        settings: its own ``FLWR_HOME``, this interpreter's ``bin/`` first on ``PATH`` (where
+        ``flower-superlink``, ``flower-supernode``, ``flwr`` and ``flwr-clientapp`` live), no
+        update check (no internet here)."""
+        bin_dir = str(Path(sys.executable).parent)
+        return {
+            **os.environ, **self._environ,
+            "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")]),
+            "FLWR_HOME": str(flwr_home),
+            "FLWR_DISABLE_UPDATE_CHECK": "1",
+            "PROFILEHUB_DATA_ROOT": str(self.paths.root),
+            "PYTHONUNBUFFERED": "1",
+        }
+
 def _spark_settings(env: str, environ: dict[str, str]) -> SparkSettings:
     if env == "prod":
         return SparkSettings(
@@ -314,6 +380,25 @@ def _api_settings(env: str, environ: dict[str, str]) -> ApiSettings:
     )
 
 
+def _federated_settings(env: str, environ: dict[str, str]) -> FederatedSettings:
+    def optional_path(name: str) -> Path | None:
+        value = environ.get(name)
+        return Path(value) if value else None
+
+    return FederatedSettings(
+        host=environ.get("PROFILEHUB_FLWR_HOST", FederatedSettings.host),
+        base_port=int(environ.get("PROFILEHUB_FLWR_BASE_PORT", FederatedSettings.base_port)),
+        num_partitions=int(environ.get("PROFILEHUB_FEDERATED_PARTNERS",
+                                       FederatedSettings.num_partitions)),
+        # Insecure only locally: prod SuperNodes are other institutions' machines.
+        insecure=env == "local",
+        ca_cert=optional_path("PROFILEHUB_FLWR_CA_CERT"),
+        server_cert=optional_path("PROFILEHUB_FLWR_SERVER_CERT"),
+        server_key=optional_path("PROFILEHUB_FLWR_SERVER_KEY"),
+        node_auth_keys=optional_path("PROFILEHUB_FLWR_NODE_AUTH_KEYS"),
+    )
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Build settings from an environment mapping (``os.environ`` by default)."""
     environ = dict(os.environ if environ is None else environ)
@@ -345,6 +430,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         feast=FeastSettings(project=environ.get("PROFILEHUB_FEAST_PROJECT", "profilehub")),
         quality=quality,
         airflow=_airflow_settings(env, Paths(root), environ),
+        federated=_federated_settings(env, environ),
         api=_api_settings(env, environ),
         _environ=environ,
     )
