@@ -30,6 +30,6 @@ def results_dir(settings: Settings) -> Path:
     return settings.paths.federated / "results"
 
 
-def scores_dir(settings: Settings) -> Path:
-    """Batch scores per model and as_of: the feature store's offline snapshot source."""
-    return settings.paths.feast / "offline" / "model_scores"
+def score_tags_dir(settings: Settings) -> Path:
+    """Score-tag rows (``fct_customer_tags``' shape) per model and as_of."""
+    return settings.paths.federated / "score_tags"

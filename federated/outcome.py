@@ -49,14 +49,14 @@ class RunOutcome:
         with np.load(Path(self.folder) / PARAMETERS_FILE) as stored:
             return [stored["coef"], stored["intercept"]]
 
+    def traffic(self) -> list[dict]:
+        """Every message a partner handled: node, type, bytes received and sent."""
+        logs = sorted((Path(self.folder) / TRAFFIC_DIR).glob("*.jsonl"))
+        return [json.loads(line) for log in logs for line in log.read_text().splitlines()]
+
     def traffic_bytes(self) -> int:
         """Bytes partners sent and received over the whole run."""
-        total = 0
-        for log in (Path(self.folder) / TRAFFIC_DIR).glob("*.jsonl"):
-            for line in log.read_text().splitlines():
-                entry = json.loads(line)
-                total += entry["received"] + entry["sent"]
-        return total
+        return sum(entry["received"] + entry["sent"] for entry in self.traffic())
 
     def seconds_per_round(self) -> float:
         training = [entry for entry in self.rounds if entry["round"] > 0]

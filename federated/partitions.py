@@ -36,6 +36,7 @@ from federated.partition_files import (
 from federated.task import KEY_COLUMN, LABELS
 from profilehub.generator.truth import CUSTOMERS_FILE
 from profilehub.settings import Settings
+from spark.features.plan import FEATURE_TABLE
 from spark.identity.tables import CUSTOMER_ACCOUNTS
 
 # Ground-truth flags behind each model's label.
@@ -45,6 +46,35 @@ MIX_COLUMNS = ("home_city", "asset_tier")
 # Smaller is more skewed: at 0.5 most groups sit mostly with one or two partners.
 DIRICHLET_ALPHA = 0.5
 HOLDOUT_SHARE = 0.25
+# Feature sources: a feature service of the feature store, or the lake's feature table.
+LAKE_SOURCE = "lake"
+
+
+def load_features(settings: Settings, as_of: dt.date, source: str) -> pd.DataFrame:
+    """One row per customer of ``as_of``: ``customer_key`` and the source's features.
+
+    ``training_v1`` (or another feature service) asks the feature store point-in-time for the
+    instant the as_of was complete; ``lake`` reads ``lake.customer_features`` directly (for
+    data without built marts: the feature columns the tags are computed from).
+    """
+    if source == LAKE_SOURCE:
+        folder = settings.paths.lake / FEATURE_TABLE / f"as_of={as_of.isoformat()}"
+        return pq.read_table(folder).to_pandas().drop(columns=["as_of"], errors="ignore")
+    from profilehub.feature_store import get_store, training_set
+    from profilehub.feature_store.marts import as_of_complete_at
+
+    keys = customer_keys(settings, as_of)
+    requests = pd.DataFrame({KEY_COLUMN: keys, "event_timestamp": as_of_complete_at(as_of)})
+    return training_set(get_store(settings), requests, source).drop(columns=["event_timestamp"])
+
+
+def customer_keys(settings: Settings, as_of: dt.date) -> list[str]:
+    accounts = pq.read_table(_accounts_partition(settings, as_of), columns=[KEY_COLUMN])
+    return sorted(set(accounts.column(KEY_COLUMN).to_pylist()))
+
+
+def _accounts_partition(settings: Settings, as_of: dt.date) -> Path:
+    return settings.paths.lake / CUSTOMER_ACCOUNTS.name / f"as_of={as_of.isoformat()}"
 
 
 def customer_labels(settings: Settings, as_of: dt.date) -> pd.DataFrame:
@@ -55,7 +85,7 @@ def customer_labels(settings: Settings, as_of: dt.date) -> pd.DataFrame:
     """
     truth = pd.read_parquet(settings.paths.ground_truth / CUSTOMERS_FILE,
                             columns=["account_id", *TRUTH_FLAGS.values(), *MIX_COLUMNS])
-    accounts = pq.read_table(settings.paths.lake / CUSTOMER_ACCOUNTS.name / f"as_of={as_of}",
+    accounts = pq.read_table(_accounts_partition(settings, as_of),
                              columns=["account_id", KEY_COLUMN]).to_pandas()
     joined = accounts.merge(truth, on="account_id", how="inner")
     aggregations = {label: (flag, "max") for label, flag in TRUTH_FLAGS.items()}

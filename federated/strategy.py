@@ -45,6 +45,11 @@ class RoundLog:
         return loss, {"auc": score}
 
 
+def _no_metrics(_metrics: list[tuple[int, dict]]) -> dict:
+    # Partners report no training metrics: the holdout judges the global model.
+    return {}
+
+
 def build_strategy(config: RunConfig, n_features: int, round_log: RoundLog,
                    num_partitions: int) -> Strategy:
     common = {
@@ -53,6 +58,7 @@ def build_strategy(config: RunConfig, n_features: int, round_log: RoundLog,
         "min_available_clients": config.min_fit_clients,
         "min_evaluate_clients": 0,
         "evaluate_fn": round_log.evaluate,
+        "fit_metrics_aggregation_fn": _no_metrics,
         "initial_parameters": ndarrays_to_parameters(
             [np.zeros((1, n_features)), np.zeros(1)]),
     }

@@ -1,0 +1,134 @@
+"""Batch scoring: a registered model's scores into the feature store and as score tags.
+
+Every customer of an as_of is encoded with the model's own feature encoding and scored. The
+scores go
+
+- to the feature store: the model's Parquet snapshot (offline, one partition per as_of) and the
+  online store, in the Feast project of model scores (``features/model_scores.py`` says why it
+  is a project of its own), so the next online read serves them;
+- to score-tag rows shaped like ``fct_customer_tags`` (``tag_id`` ``<model>_model_score``,
+  family ``model_scores``, the value as a four-decimal text, ``tag_version`` the model version)
+  under ``<data>/federated/score_tags``, for the catalog's consumers.
+
+Every value carries the model version (``model@vN``) that produced it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib.util
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pandas as pd
+from feast import FeatureStore, FeatureView
+
+from federated.encoding import EncodingSpec
+from federated.layout import score_tags_dir
+from federated.registry import RegisteredModel
+from federated.score_views import score_field, snapshot_path, version_field, view_name
+from federated.task import KEY_COLUMN, scores
+from profilehub.feature_store.config import FEATURE_REPO, get_store
+from profilehub.feature_store.marts import as_of_complete_at
+from profilehub.feature_store.views import EVENT_TIMESTAMP
+from profilehub.settings import FeastSettings, Settings
+
+SCORES_PROJECT_SUFFIX = "_model_scores"
+DEFINITIONS = FEATURE_REPO / "model_scores.py"
+SCORE_FAMILY = "model_scores"
+PART_FILE = "part-0.parquet"
+
+
+@dataclass(frozen=True)
+class ScoreReport:
+    model: str
+    as_of: dt.date
+    customers: int
+    snapshot: Path
+    score_tags: Path
+
+    def summary(self) -> str:
+        return (f"{self.model}: {self.customers:,} customers scored for {self.as_of} into the "
+                f"feature store and {self.score_tags}")
+
+
+@cache
+def _definitions() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("profilehub_model_scores", DEFINITIONS)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def scores_settings(settings: Settings) -> Settings:
+    """The settings' feature store, with the model-score project."""
+    project = settings.feast.project + SCORES_PROJECT_SUFFIX
+    return dataclasses.replace(settings, feast=FeastSettings(project=project))
+
+
+def scores_store(settings: Settings) -> FeatureStore:
+    """The model-score project's store, its definitions applied."""
+    store = get_store(scores_settings(settings))
+    module = _definitions()
+    views = [value for value in vars(module).values() if isinstance(value, FeatureView)]
+    store.apply([module.customer, *views])
+    return store
+
+
+def score_frame(model: RegisteredModel, features: pd.DataFrame) -> pd.DataFrame:
+    """``customer_key`` and the model's probability for every row of ``features``."""
+    encoded = EncodingSpec.from_json(model.encoding()).encode(features)
+    probability = scores(model.parameters(), encoded.to_numpy(dtype=np.float64))
+    return pd.DataFrame({KEY_COLUMN: features[KEY_COLUMN].to_numpy(),
+                         score_field(model.model): np.round(probability, 4)})
+
+
+def write_scores(settings: Settings, model: RegisteredModel, features: pd.DataFrame,
+                 as_of: dt.date, store: FeatureStore | None = None) -> ScoreReport:
+    store = store or scores_store(settings)
+    frame = score_frame(model, features)
+    frame[version_field(model.model)] = model.name
+    frame[EVENT_TIMESTAMP] = pd.Timestamp(as_of_complete_at(as_of))
+    snapshot = Path(store.config.repo_path) / snapshot_path(model.model) / f"as_of={as_of}"
+    _write_parquet(frame, snapshot / PART_FILE)
+    store.write_to_online_store(view_name(model.model), frame)
+    tags = _write_parquet(score_tags(model, frame, as_of),
+                          score_tags_dir(settings) / f"model={model.model}" / f"as_of={as_of}"
+                          / PART_FILE)
+    return ScoreReport(model.model, as_of, len(frame), snapshot, tags)
+
+
+def score_tags(model: RegisteredModel, frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """The scores as rows of ``fct_customer_tags``' shape, with the model that made them."""
+    return pd.DataFrame({
+        KEY_COLUMN: frame[KEY_COLUMN],
+        "tag_id": view_name(model.model), "family": SCORE_FAMILY,
+        "value": frame[score_field(model.model)].map("{:.4f}".format),
+        "tag_version": model.version, "model_version": model.name,
+        "consented_purposes": [[] for _ in range(len(frame))], "as_of": as_of,
+    })
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> Path:
+    """Written aside and renamed: readers see the old file or the new, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    frame.to_parquet(partial, index=False, coerce_timestamps="us",
+                     allow_truncated_timestamps=True)
+    os.replace(partial, path)
+    return path
+
+
+def read_scores(settings: Settings, model: str, keys: list[str],
+                store: FeatureStore | None = None) -> pd.DataFrame:
+    """The online scores (and model versions) of ``keys``, as the feature store serves them."""
+    store = store or scores_store(settings)
+    features = [f"{view_name(model)}:{score_field(model)}",
+                f"{view_name(model)}:{version_field(model)}"]
+    return store.get_online_features(
+        features=features, entity_rows=[{KEY_COLUMN: key} for key in keys]).to_df()
