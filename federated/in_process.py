@@ -5,13 +5,15 @@ model on all partners' rows pooled (centralised, what federation would reach if 
 move) and one per partner on its own rows alone, round by round with the same local epochs.
 ``federate_in_process`` runs the app's own ``PartnerClient`` and strategy (FedAvg, FedMedian,
 …) round by round in this process: no SecAgg+ (which needs the message protocol), seconds
-instead of minutes, for the poisoning comparison and unit tests.
+instead of minutes, for the poisoning comparison and unit tests (with DP, clients clip their
+updates as ``fixedclipping_mod`` does on a SuperNode).
 """
 
 from __future__ import annotations
 
 import numpy as np
 from flwr.common import Code, FitRes, Status, ndarrays_to_parameters, parameters_to_ndarrays
+from flwr.supercore.differential_privacy import compute_clip_model_update
 
 from federated.client_app import PartnerClient
 from federated.partition_files import HOLDOUT_FILE, PartitionManifest, partition_file
@@ -79,8 +81,12 @@ def federate_in_process(manifest: PartitionManifest, config: RunConfig) -> Round
                for index, data in enumerate(load_partitions(manifest, config.model))]
     for server_round in range(1, config.num_server_rounds + 1):
         results = []
+        global_model = parameters_to_ndarrays(parameters)
         for client in clients:
-            update, examples, metrics = client.fit(parameters_to_ndarrays(parameters), {})
+            update, examples, metrics = client.fit([array.copy() for array in global_model], {})
+            if config.dp:
+                # What fixedclipping_mod does on a SuperNode: clip the update, in place.
+                compute_clip_model_update(update, global_model, config.dp_clipping_norm)
             results.append((None, FitRes(Status(Code.OK, ""), ndarrays_to_parameters(update),
                                          examples, metrics)))
         parameters, _ = strategy.aggregate_fit(server_round, results, [])

@@ -92,6 +92,70 @@ def _cmd_contracts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_federated_prepare(args: argparse.Namespace) -> int:
+    from federated.pipeline import prepare
+    from profilehub.settings import get_settings
+
+    manifest = prepare(get_settings(), args.as_of, source=args.source,
+                       num_partitions=args.partners, seed=args.seed)
+    print(f"partitions in {manifest.folder}: {manifest.rows}")
+    return 0
+
+
+def _cmd_federated_run(args: argparse.Namespace) -> int:
+    from federated.layout import partitions_dir
+    from federated.partition_files import PartitionManifest
+    from federated.pipeline import train
+    from federated.run_config import RunConfig
+    from profilehub.settings import get_settings
+
+    settings = get_settings()
+    config = RunConfig(num_server_rounds=args.rounds, model=args.model, strategy=args.strategy,
+                       secagg=not args.no_secagg, dp_noise_multiplier=args.dp_noise,
+                       dp_clipping_norm=args.dp_clip)
+    manifest = PartitionManifest.read(partitions_dir(settings, args.as_of))
+    print(train(settings, manifest, config).summary())
+    return 0
+
+
+def _cmd_federated_score(args: argparse.Namespace) -> int:
+    from federated.pipeline import score
+    from profilehub.settings import get_settings
+
+    print(score(get_settings(), args.model, args.as_of, version=args.version).summary())
+    return 0
+
+
+def _add_federated_commands(commands) -> None:
+    from federated.run_config import STRATEGIES
+    from federated.task import LABELS
+
+    fed = commands.add_parser("federated", help="train models across partners with Flower")
+    actions = fed.add_subparsers(dest="federated_command", required=True)
+    prep = actions.add_parser("prepare", help="non-IID partner partitions of one as_of")
+    prep.add_argument("--as-of", type=_date, required=True, help="build date (YYYY-MM-DD)")
+    prep.add_argument("--source", default="training_v1",
+                      help="feature service, or 'lake' for lake.customer_features")
+    prep.add_argument("--partners", type=int, help="number of partners (settings by default)")
+    prep.add_argument("--seed", type=int, default=7)
+    prep.set_defaults(func=_cmd_federated_prepare)
+    run = actions.add_parser("run", help="a Deployment Engine run; results and registry")
+    run.add_argument("--as-of", type=_date, required=True, help="the prepared partitions' date")
+    run.add_argument("--model", choices=tuple(LABELS), default="churn")
+    run.add_argument("--strategy", choices=STRATEGIES, default="fedavg")
+    run.add_argument("--rounds", type=int, default=3)
+    run.add_argument("--no-secagg", action="store_true",
+                     help="plain fit messages (robust strategies need them)")
+    run.add_argument("--dp-noise", type=float, default=0.0, help="noise multiplier (0: no DP)")
+    run.add_argument("--dp-clip", type=float, default=1.0, help="clipping norm of updates")
+    run.set_defaults(func=_cmd_federated_run)
+    scr = actions.add_parser("score", help="batch scores into the feature store and score tags")
+    scr.add_argument("--model", choices=tuple(LABELS), required=True)
+    scr.add_argument("--as-of", type=_date, required=True)
+    scr.add_argument("--version", type=int, help="registered version (the latest by default)")
+    scr.set_defaults(func=_cmd_federated_score)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="profilehub", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -140,6 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     con.add_argument("--write", action="store_true",
                      help="write docs/contracts.md and the dbt sources files instead")
     con.set_defaults(func=_cmd_contracts)
+    _add_federated_commands(commands)
     return parser
 
 
