@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.dataloader import DataLoader
@@ -90,8 +90,7 @@ class ProfileHubGraphQL(GraphQL):
         from api.schema import build_schema
 
         settings = services.settings
-        super().__init__(build_schema(settings.api),
-                         graphql_ide="graphiql" if settings.api.graphiql else None,
+        super().__init__(build_schema(settings.api), graphql_ide="graphiql",
                          allow_queries_via_get=False)
         self.services = services
 
@@ -162,8 +161,18 @@ def create_app(settings: Settings | None = None, *, serving: Serving | None = No
         if serving is None:
             services.serving.close()
 
+    graphql = ProfileHubGraphQL(services)
+
+    def graphiql(request: Request) -> Response:
+        # Served before authentication: the page holds no data, keys go in its headers pane.
+        if not settings.api.graphiql:
+            return Response("GraphiQL is off in this environment; POST queries to /graphql",
+                            status_code=404)
+        return HTMLResponse(graphql.graphql_ide_html)
+
     app = Starlette(routes=[
-        Route("/graphql", ProfileHubGraphQL(services), methods=["GET", "POST"]),
+        Route("/graphql", graphiql, methods=["GET"]),
+        Route("/graphql", graphql, methods=["POST"]),
         Route("/healthz", _healthz),
         Route("/metrics", _metrics),
         Route(EXPORT_PATH, _export),

@@ -64,7 +64,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from profilehub.settings import get_settings
 
     params = DemoParameters(customers=args.customers, days=args.days, seed=args.seed,
-                            dirty_rate=args.dirty, start=args.start)
+                            dirty_rate=args.dirty, start=args.start, daily_runs=args.daily_runs)
     run_demo(get_settings(), params)
     return 0
 
@@ -90,6 +90,83 @@ def _cmd_contracts(args: argparse.Namespace) -> int:
     for path in (write_contracts_markdown(), *write_sources()):
         print(f"wrote {path}")
     return 0
+
+
+def _cmd_api_serve(args: argparse.Namespace) -> int:
+    from api import serve
+    from profilehub.settings import get_settings
+
+    serve(get_settings())
+    return 0
+
+
+def _cmd_api_keys(args: argparse.Namespace) -> int:
+    from api.keys import KeyStore, ensure_demo_keys
+    from api.roles import Role, RoleError
+    from profilehub.settings import get_settings
+
+    settings = get_settings()
+    store = KeyStore.of(settings)
+    if args.action == "create":
+        try:
+            role = Role.parse(args.role or "")
+        except RoleError as error:
+            print(error, file=sys.stderr)
+            return 2
+        print(store.create(role, args.label))
+    elif args.action == "demo":
+        for role, key in ensure_demo_keys(settings).items():
+            print(f"{role:20} {key}")
+    elif args.action == "revoke":
+        return 0 if store.revoke(args.key_id) else 1
+    else:
+        for key in store.stored():
+            print(f"{key.key_id}  {key.role:20} {key.created_at}  {key.label}")
+    return 0
+
+
+def _cmd_api_consent(args: argparse.Namespace) -> int:
+    from api.consent import open_ledger
+    from profilehub.settings import get_settings
+
+    state = open_ledger(get_settings()).record(args.customer, args.partner, args.purpose,
+                                               active=args.grant, by="cli")
+    print(f"{'granted' if state.active else 'revoked'}: {state.customer_key} "
+          f"{state.partner_id} {state.purpose} (binds from the next API request)")
+    return 0
+
+
+def _cmd_api_schema(args: argparse.Namespace) -> int:
+    from api.schema import schema_sdl, write_schema_file
+
+    print(f"wrote {write_schema_file()}" if args.write else schema_sdl(), end="\n")
+    return 0
+
+
+def _add_api_commands(commands) -> None:
+    from profilehub.contracts import PARTNERS, PURPOSES
+
+    api = commands.add_parser("api", help="the GraphQL API: serve it, manage keys and consent")
+    actions = api.add_subparsers(dest="api_command", required=True)
+    serve = actions.add_parser("serve", help="run the API (uvicorn) at the settings' host/port")
+    serve.set_defaults(func=_cmd_api_serve)
+    keys = actions.add_parser("keys", help="API keys, stored hashed under the data root")
+    keys.add_argument("action", choices=("create", "list", "revoke", "demo"))
+    keys.add_argument("--role", help="data_scientist, marketing, admin or partner:<id>")
+    keys.add_argument("--label", default="", help="a note kept with the key")
+    keys.add_argument("--key-id", help="the key to revoke")
+    keys.set_defaults(func=_cmd_api_keys)
+    consent = actions.add_parser("consent", help="record a grant or revocation in the ledger")
+    consent.add_argument("--customer", required=True, help="customer_key")
+    consent.add_argument("--partner", required=True, choices=PARTNERS)
+    consent.add_argument("--purpose", required=True, choices=PURPOSES)
+    decision = consent.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--grant", action="store_true")
+    decision.add_argument("--revoke", action="store_true")
+    consent.set_defaults(func=_cmd_api_consent)
+    schema = actions.add_parser("schema", help="print the GraphQL SDL (or --write schema.graphql)")
+    schema.add_argument("--write", action="store_true")
+    schema.set_defaults(func=_cmd_api_schema)
 
 
 def _cmd_federated_prepare(args: argparse.Namespace) -> int:
@@ -175,6 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=7)
     run.add_argument("--dirty", type=float, default=0.002)
     run.add_argument("--start", type=_date, default=DEFAULT_START, help="first delivery date")
+    run.add_argument("--daily-runs", type=int, default=2,
+                     help="run profile_daily for the last N dates; the first run also ingests "
+                          "every earlier delivery (catch-up)")
     run.set_defaults(func=_cmd_run)
 
     ing = commands.add_parser("ingest", help="validate landing files into the lake (Spark)")
@@ -204,6 +284,8 @@ def build_parser() -> argparse.ArgumentParser:
     con.add_argument("--write", action="store_true",
                      help="write docs/contracts.md and the dbt sources files instead")
     con.set_defaults(func=_cmd_contracts)
+
+    _add_api_commands(commands)
     _add_federated_commands(commands)
     return parser
 

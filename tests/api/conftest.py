@@ -54,7 +54,9 @@ def publish_pointer(settings: Settings, as_of) -> None:
 def world(published) -> Iterator[World]:
     prefix = unique_name("phapi_test")
     settings = load_settings({**published.settings._environ,
-                              "PROFILEHUB_API_REDIS_PREFIX": prefix})
+                              "PROFILEHUB_API_REDIS_PREFIX": prefix,
+                              # prod reads it from the secret store; any fixed text here
+                              "PROFILEHUB_API_PSEUDONYM_KEY": "test-pseudonym-key"})
     with pytest.MonkeyPatch.context() as patch:
         # profilehub.segments places indexes by the process settings: this data root.
         patch.setenv("PROFILEHUB_DATA_ROOT", str(settings.paths.root))
