@@ -23,13 +23,15 @@ from federated.task import load_dataset
 app = ServerApp()
 
 
-def fit_workflow(config: RunConfig) -> SecAggPlusWorkflow | None:
+def fit_workflow(config: RunConfig, manifest: PartitionManifest) -> SecAggPlusWorkflow | None:
     if not config.secagg:
         return None
+    # A partner's weight is its row count, which SecAgg+ refuses above max_weight.
+    largest = max(manifest.rows.values())
     return SecAggPlusWorkflow(
         num_shares=config.secagg_num_shares,
         reconstruction_threshold=config.secagg_reconstruction_threshold,
-        max_weight=config.secagg_max_weight,
+        max_weight=max(config.secagg_max_weight, float(largest)),
         # A partner that never answers must not hang the round (dropout tolerance).
         timeout=config.secagg_timeout,
     )
@@ -45,5 +47,5 @@ def main(grid: Grid, context: Context) -> None:
     legacy = LegacyContext(context=context,
                            config=ServerConfig(num_rounds=config.num_server_rounds),
                            strategy=strategy)
-    DefaultWorkflow(fit_workflow=fit_workflow(config))(grid, legacy)
+    DefaultWorkflow(fit_workflow=fit_workflow(config, manifest))(grid, legacy)
     write_outcome(config, manifest, round_log)
