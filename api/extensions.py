@@ -48,6 +48,15 @@ def requested_fields(document: DocumentNode | None) -> list[str]:
     return sorted(set(paths))
 
 
+def decision(reasons: list[str], data: dict | None) -> str:
+    """Allowed without any refusal; partial when some root field still answered."""
+    if not reasons:
+        return ALLOWED
+    if data and any(value is not None for value in data.values()):
+        return PARTIAL
+    return REFUSED
+
+
 class AuditAndMetrics(SchemaExtension):
     """Writes the request's audit line and observes its latency, whatever the outcome."""
 
@@ -62,13 +71,7 @@ class AuditAndMetrics(SchemaExtension):
         entry.operation = self._operation(execution)
         entry.fields = requested_fields(execution.graphql_document)
         entry.reasons.extend(error.message for error in errors)
-        data = getattr(result, "data", None)
-        if not entry.reasons:
-            entry.decision = ALLOWED
-        elif data and any(value is not None for value in data.values()):
-            entry.decision = PARTIAL
-        else:
-            entry.decision = REFUSED
+        entry.decision = decision(entry.reasons, getattr(result, "data", None))
         services = context.services
         services.audit.append(entry)
         services.metrics.observe(entry.operation, entry.role or "", entry.decision,

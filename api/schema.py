@@ -14,6 +14,7 @@ from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
 )
 
@@ -60,6 +61,8 @@ def build_schema(limits: ApiSettings | None = None) -> strawberry.Schema:
         lambda: QueryDepthLimiter(max_depth=limits.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        # Clients repeat the same query texts with new variables: parse each text once.
+        lambda: ParserCache(maxsize=256),
         lambda: ComplexityLimiter(limits.max_complexity),
     ])
 

@@ -65,7 +65,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     params = DemoParameters(customers=args.customers, days=args.days, seed=args.seed,
                             dirty_rate=args.dirty, start=args.start, daily_runs=args.daily_runs)
-    run_demo(get_settings(), params)
+    run_demo(get_settings(), params, serve=not args.no_serve)
     return 0
 
 
@@ -96,7 +96,9 @@ def _cmd_api_serve(args: argparse.Namespace) -> int:
     from api import serve
     from profilehub.settings import get_settings
 
-    serve(get_settings())
+    settings = get_settings()
+    print(f"ProfileHub API on http://{settings.api.host}:{settings.api.port}/graphql", flush=True)
+    serve(settings)
     return 0
 
 
@@ -255,6 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--daily-runs", type=int, default=2,
                      help="run profile_daily for the last N dates; the first run also ingests "
                           "every earlier delivery (catch-up)")
+    run.add_argument("--no-serve", action="store_true",
+                     help="stop after printing the API keys instead of serving the API")
     run.set_defaults(func=_cmd_run)
 
     ing = commands.add_parser("ingest", help="validate landing files into the lake (Spark)")
