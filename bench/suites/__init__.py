@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-SUITES = ("generate", "ingest", "segments")
+SUITES = ("generate", "ingest", "segments", "federated")
 
 
 class SuiteError(RuntimeError):
