@@ -12,6 +12,7 @@ from api.context import ApiInfo, RequestContext
 from api.customers.profiles import Lookup, read_profiles, requested_tags
 from api.customers.types import Customer
 from api.errors import ConsentMissing, LimitExceeded, NotFound
+from profilehub.catalog import Tag
 
 # A DataLoader key: the customer and the tag ids asked for (None: every visible tag).
 ProfileKey = tuple[str, tuple[str, ...] | None]
@@ -35,12 +36,11 @@ def profile_batch_loader(context: RequestContext):
     return load
 
 
-def customer_of(info: ApiInfo, lookup: Lookup, tag_ids: tuple[str, ...] | None) -> Customer:
+def customer_of(info: ApiInfo, lookup: Lookup, tags: tuple[Tag, ...]) -> Customer:
     context = info.context
     if lookup.profile is None:
         context.audit.refuse(lookup.refusal or "refused")
         raise ConsentMissing(lookup.refusal)
-    tags = requested_tags(context.access, tag_ids)
     return Customer.of(context.public_id(lookup.profile.customer_key), lookup.profile, tags)
 
 
@@ -56,7 +56,7 @@ class CustomerQueries:
         tag_ids = _tag_ids(tags)
         customer_key = info.context.customer_key_of(key)
         lookup = await info.context.profiles.load((customer_key, tag_ids))
-        return customer_of(info, lookup, tag_ids)
+        return customer_of(info, lookup, requested_tags(info.context.access, tag_ids))
 
     @strawberry.field(description="Profiles of many customers in one online read; null where "
                                   "a key is unknown or the caller may not see the customer.")
@@ -75,6 +75,7 @@ class CustomerQueries:
                 customer_keys.append(None)
         wanted = [(key, tag_ids) for key in customer_keys if key is not None]
         lookups = iter(await context.profiles.load_many(wanted))
+        tags = requested_tags(context.access, tag_ids)
         results: list[Customer | None] = []
         for key in customer_keys:
             lookup = next(lookups) if key is not None else None
@@ -83,5 +84,5 @@ class CustomerQueries:
                     context.audit.refuse(lookup.refusal or "refused")
                 results.append(None)
             else:
-                results.append(customer_of(info, lookup, tag_ids))
+                results.append(customer_of(info, lookup, tags))
         return results

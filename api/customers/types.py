@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import strawberry
+from strawberry.scalars import JSON
 
 from api.customers.profiles import Profile
 from profilehub.catalog import FAMILIES, Tag
@@ -60,17 +61,31 @@ class Customer:
     id: str = strawberry.field(
         description="customer_key; for a partner, its pseudonymous id of the customer")
     as_of: date
-    families: list[TagFamily]
-    scores: list[ModelScore]
+    _profile: strawberry.Private[Profile]
+    _tags: strawberry.Private[tuple[Tag, ...]]
+
+    @strawberry.field(description="Tags grouped by family: value, version, definition link.")
+    def families(self) -> list[TagFamily]:
+        by_family: dict[str, list[TagValue]] = {}
+        for tag in self._tags:
+            by_family.setdefault(tag.family, []).append(
+                TagValue.of(tag, self._profile.values.get(tag.id)))
+        return [TagFamily(name=family, tags=by_family[family])
+                for family in FAMILIES if family in by_family]
+
+    @strawberry.field(description="Score tags: each model's score and version.")
+    def scores(self) -> list[ModelScore]:
+        return [ModelScore(model=tag.id, score=self._profile.values.get(tag.id),
+                           version=tag.version) for tag in self._tags if tag.type == "score"]
+
+    @strawberry.field(description="The same values as one object, tag id -> value text: the "
+                                  "compact form for bulk reads (one field, not two per tag).")
+    def values(self) -> JSON:
+        return {tag.id: self.value_text(tag.id) for tag in self._tags}
+
+    def value_text(self, tag_id: str) -> str | None:
+        return tag_value_text(self._profile.values.get(tag_id))
 
     @classmethod
     def of(cls, public_id: str, profile: Profile, tags: tuple[Tag, ...]) -> Customer:
-        by_family: dict[str, list[TagValue]] = {}
-        for tag in tags:
-            by_family.setdefault(tag.family, []).append(
-                TagValue.of(tag, profile.values.get(tag.id)))
-        families = [TagFamily(name=family, tags=by_family[family])
-                    for family in FAMILIES if family in by_family]
-        scores = [ModelScore(model=tag.id, score=profile.values.get(tag.id), version=tag.version)
-                  for tag in tags if tag.type == "score"]
-        return cls(id=public_id, as_of=profile.as_of, families=families, scores=scores)
+        return cls(id=public_id, as_of=profile.as_of, _profile=profile, _tags=tags)

@@ -38,10 +38,9 @@ class PartnerQueries:
         if purpose != context.access.purpose:
             raise AccessDenied(f"purpose {purpose!r} differs from the purpose stated for this "
                                f"request ({context.access.purpose})")
-        requested_tags(context.access, [CAPABILITY_TAG])  # refuses when the tag is not visible
+        tags = requested_tags(context.access, [CAPABILITY_TAG])  # refuses unless visible
         customer_key = context.customer_key_of(partner_ref)
         lookup = await context.profiles.load((customer_key, (CAPABILITY_TAG,)))
-        customer = customer_of(info, lookup, (CAPABILITY_TAG,))
-        band = customer.families[0].tags[0].value
-        return ConsumptionCapability(partner_ref=partner_ref, purpose=purpose, band=band,
-                                     as_of=customer.as_of)
+        customer = customer_of(info, lookup, tags)
+        return ConsumptionCapability(partner_ref=partner_ref, purpose=purpose,
+                                     band=customer.value_text(CAPABILITY_TAG), as_of=customer.as_of)
