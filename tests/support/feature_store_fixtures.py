@@ -1,7 +1,7 @@
-"""The feature store under test (fixture ``published``, registered in ``tests/conftest.py``), built
-once per environment: tiny marts for D1 and D2, the
-repository applied, both as_of materialised. ``local`` is SQLite + file registry; ``prod`` is
-Redis + the SQL registry on a PostgreSQL database of its own."""
+"""The feature store under test (fixture ``published``, declared in ``tests/conftest.py``),
+built once per environment: tiny marts for D1 and D2, the repository applied, both as_of
+materialised. ``local`` is SQLite + file registry; ``prod`` is Redis + the SQL registry on a
+PostgreSQL database of its own."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 
-import pytest
 from feast import FeatureStore
 
 from profilehub.feature_store import (
@@ -37,12 +36,12 @@ class Published:
     reports: tuple[MaterializeReport, ...]
 
 
-@pytest.fixture(scope="session", params=["local", "prod"])
-def published(request, tmp_path_factory) -> Iterator[Published]:
-    root = tmp_path_factory.mktemp(f"feast-{request.param}")
+def publish_tiny_store(env: str, tmp_path_factory) -> Iterator[Published]:
+    """The body of the session fixture ``published`` (``tests/conftest.py``) for one env."""
+    root = tmp_path_factory.mktemp(f"feast-{env}")
     project = unique_name("ph")
     with ExitStack() as stack:
-        if request.param == "prod":
+        if env == "prod":
             settings = stack.enter_context(prod_services(root, project)).settings
         else:
             settings = local_settings(root, project)
@@ -51,5 +50,5 @@ def published(request, tmp_path_factory) -> Iterator[Published]:
         apply_repository(store)
         reports = tuple(materialize_as_of(settings, as_of, store=store, progress=False)
                         for as_of in (D1, D2))
-        yield Published(request.param, settings, store, reports)
+        yield Published(env, settings, store, reports)
         store.teardown()
