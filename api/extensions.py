@@ -105,3 +105,16 @@ class IntrospectionForPartners(SchemaExtension):
             execution.validation_rules = (*execution.validation_rules,
                                           NoSchemaIntrospectionCustomRule)
         yield
+
+
+class ValidationLimits(SchemaExtension):
+    """Adds validation rules (depth, aliases) built once per schema: Strawberry's limiter
+    extensions build new rule classes per request, which defeats validation caching."""
+
+    def __init__(self, rules: tuple[type, ...]) -> None:
+        self.rules = rules
+
+    def on_operation(self) -> Iterator[None]:
+        execution = self.execution_context
+        execution.validation_rules = (*execution.validation_rules, *self.rules)
+        yield

@@ -16,13 +16,14 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
+    ValidationCache,
 )
 
 from api.catalog.resolvers import CatalogQueries
 from api.consent.resolvers import ConsentMutations
 from api.customers.resolvers import CustomerQueries
 from api.errors import ApiError
-from api.extensions import AuditAndMetrics, IntrospectionForPartners
+from api.extensions import AuditAndMetrics, IntrospectionForPartners, ValidationLimits
 from api.limits import ComplexityLimiter
 from api.partners.resolvers import PartnerQueries
 from api.segments.resolvers import SegmentMutations, SegmentQueries
@@ -53,16 +54,19 @@ def is_internal(error: GraphQLError) -> bool:
 
 def build_schema(limits: ApiSettings | None = None) -> strawberry.Schema:
     limits = limits or ApiSettings()
+    limit_rules = (*QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+                   *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules)
     # Factories, not instances: every request gets extensions of its own.
     return strawberry.Schema(query=Query, mutation=Mutation, extensions=[
         lambda: MaskErrors(should_mask_error=is_internal, error_message=MASKED_MESSAGE),
         AuditAndMetrics,
         lambda: IntrospectionForPartners(limits.partner_introspection),
-        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: ValidationLimits(limit_rules),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-        # Clients repeat the same query texts with new variables: parse each text once.
+        # Clients repeat the same query texts with new variables: parse and validate each
+        # text once per rule set (the rule classes above are built once, so results cache).
         lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
         lambda: ComplexityLimiter(limits.max_complexity),
     ])
 

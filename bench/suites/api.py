@@ -20,7 +20,8 @@ def run(context: BenchContext) -> list[Section]:
                                ["--customers", str(customers)])
     results = measured.details["results"]
     rows = [[server, scenario, *(results[key][case][figure] for figure in
-                                 ("p50_ms", "p99_ms", "requests_per_s", "customers_per_s"))]
+                                 ("p50_ms", "p99_ms", "requests_per_s", "customers_per_s",
+                                  "failed"))]
             for scenario, case in SCENARIOS for server, key in SERVERS]
     single, batch = results["graphql_api"]["single"], results["graphql_api"]["batch_100"]
     verdicts = [
@@ -34,7 +35,8 @@ def run(context: BenchContext) -> list[Section]:
         title="GraphQL API vs feast serve (Redis online store)",
         aim="single-profile p99 ≤ 10 ms and faster than feast serve; batch-100 p99 ≤ 50 ms, "
             "16 concurrent clients.",
-        columns=["server", "request", "p50 ms", "p99 ms", "requests/s", "customers/s"],
+        columns=["server", "request", "p50 ms", "p99 ms", "requests/s", "customers/s",
+                 "failed"],
         rows=rows,
         notes=[f"{customers:,} customers in Redis, {measured.details['features']} features "
                f"(data_scientist, research) per customer, {measured.details['clients']} "
