@@ -370,7 +370,7 @@ class _Reference:
         con, landing = self.connection, self.settings.paths.landing
         con.execute(f"CREATE OR REPLACE TEMP VIEW _lines AS {_lines_sql(batch.files, landing)}")
         query = validation_query(
-            batch.contract, day=batch.day, ingest=self.settings.ingest, dialect=DUCKDB,
+            batch.contract, days=batch.dates, ingest=self.settings.ingest, dialect=DUCKDB,
             batch=f"({batch_sql(batch, '_lines', self.pii_key)})",
             accepted=accepted_view)
         con.execute(f"CREATE OR REPLACE TEMP TABLE {JUDGED_TABLE} AS {query}")

@@ -1,7 +1,10 @@
 """Validation rules of every source, written once as SQL that Spark and DuckDB both evaluate.
 
 :func:`validation_query` turns a contract into one SELECT over a *batch relation* (the records
-of one source and delivery date) and the *accepted relations* (rows already in the lake). Every
+of one source over one or more consecutive delivery dates) and the *accepted relations* (rows
+already in the lake, of dates before the batch's). A batch of several dates judges each record
+as batches of one date, taken oldest first, would: what an earlier date of the batch accepted
+counts as accepted for the later dates. Every
 record leaves with ``_rule``: the first rule id of ``profilehub.rules.RULE_ORDER`` it breaks,
 columns in contract order within a check (NULL when accepted), and ``_detail``: the column, the
 offending value (``<redacted>`` for PII) and the rule in words. Engine differences are confined
@@ -11,7 +14,7 @@ The batch relation (built by the engine's reader) has:
 
 - ``_file`` (path relative to the landing root), ``_line`` (1-based physical line; a CSV
   header is line 1), ``_raw`` (the line as read), ``_delivery_date`` (DATE, the landing
-  partition's date: the same on every record);
+  partition's date of the record's file);
 - ``_field_names``: for CSV the header fields of the record's file, for JSON lines the record's
   top-level keys (NULL when the line is not a JSON object);
 - one column per contract column holding the value as text, NULL when absent (empty text counts
@@ -39,9 +42,10 @@ Decisions the rules encode:
 - ``unknown_reference``: the value is not among accepted rows of the referenced source on or
   before the delivery date.
 - ``duplicate_key``: among records that passed every earlier rule, a key seen earlier in the
-  batch by (file, line); and, for event sources, a key accepted in one of the previous
-  ``replay_lookback_days`` partitions. Snapshots are re-delivered daily by design, so only
-  events can be replayed.
+  same delivery by (file, line); and, for event sources, a key first accepted on one of the
+  previous ``replay_lookback_days`` dates. Snapshots are re-delivered daily by design, so only
+  events can be replayed. (One known difference of a many-date batch: a key accepted again
+  after its lookback ran out is compared with its first acceptance, not the later one.)
 - ``identity_conflict``: the identity token already belongs to another *entity*, the key
   without its event-time column (an account, not an account version), among accepted rows of
   earlier dates or, failing that, to the first such record of the batch.
@@ -77,6 +81,26 @@ _MAX_DOUBLE = "1.7976931348623157e308"
 DELIVERY_DATE = "_delivery_date"
 _SHOWN_CHARS = 80
 _QUOTED_FIELD = '"[^"]*"'
+
+
+@dataclass(frozen=True)
+class DeliveryDates:
+    """The consecutive delivery dates a batch holds, ``first`` to ``last`` inclusive."""
+
+    first: dt.date
+    last: dt.date
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise ValueError(f"delivery dates end {self.last} before they start {self.first}")
+
+    @classmethod
+    def of(cls, day: dt.date) -> DeliveryDates:
+        return cls(day, day)
+
+    def __iter__(self):
+        for offset in range((self.last - self.first).days + 1):
+            yield self.first + dt.timedelta(days=offset)
 _REPLACEMENT_CHARACTER = "\ufffd"
 
 
@@ -428,7 +452,7 @@ def _accepted_where(accepted: Callable[[str], str], source: str, condition: str)
     return f"{accepted(source)} WHERE {condition}"
 
 
-def _reference_stages(contract: Contract, d: Dialect, day: dt.date,
+def _reference_stages(contract: Contract, d: Dialect, days: DeliveryDates,
                       accepted: Callable[[str], str]) -> list[_Stage]:
     stages = []
     for column in contract.columns:
@@ -436,48 +460,67 @@ def _reference_stages(contract: Contract, d: Dialect, day: dt.date,
             continue
         source, target = column.references
         v = d.name_of(column.name)
-        pool = _accepted_where(accepted, source, f"{PARTITION_COLUMN} <= DATE '{day}'")
+        pool = _accepted_where(accepted, source, f"{PARTITION_COLUMN} <= DATE '{days.last}'")
+        # Each value with the first date it was accepted on: a record may reference what was
+        # accepted on or before its own delivery date, whatever the batch's other dates.
         marks = (f"SELECT r.*, ref._value AS _referenced FROM {_PREVIOUS} r LEFT JOIN "
-                 f"(SELECT DISTINCT {d.name_of(target)} AS _value FROM {pool}) ref "
-                 f"ON r._rule IS NULL AND r.{v} = ref._value")
+                 f"(SELECT {d.name_of(target)} AS _value, min({PARTITION_COLUMN}) AS _since "
+                 f"FROM {pool} GROUP BY {d.name_of(target)}) ref "
+                 f"ON r._rule IS NULL AND r.{v} = ref._value "
+                 f"AND ref._since <= r.{DELIVERY_DATE}")
         stages.append(_Stage(
             marks, f"r.{v} IS NOT NULL AND r._referenced IS NULL",
             rules.rule_id(rules.UNKNOWN_REFERENCE, column.name),
             _concat(d.literal(f"{column.name}="), f"CAST(r.{v} AS STRING)",
-                    d.literal(f" is not a {target} of accepted {source} up to {day}"))))
+                    d.literal(f" is not a {target} of accepted {source} up to "),
+                    f"CAST(r.{DELIVERY_DATE} AS STRING)")))
     return stages
 
 
-def _duplicate_stage(contract: Contract, d: Dialect, day: dt.date, ingest: IngestSettings,
-                     accepted: Callable[[str], str]) -> _Stage:
+def _duplicate_stage(contract: Contract, d: Dialect, days: DeliveryDates,
+                     ingest: IngestSettings, accepted: Callable[[str], str]) -> _Stage:
+    """Repeats within a delivery, and (events) replays of a key accepted on an earlier date.
+
+    An earlier date is either in the lake (before the batch) or in the batch itself, where the
+    key's first delivery date is the one its accepted record came on: the batch of several
+    dates then judges each record as the dates judged one by one would.
+    """
     keys = [d.name_of(name) for name in contract.key]
-    window = ("WINDOW _by_key AS (PARTITION BY r._rule IS NULL, "
-              + ", ".join(f"r.{k}" for k in keys) + " ORDER BY r._file, r._line)")
-    replay_join, replay_dt = "", "CAST(NULL AS DATE)"
+    by_key = "PARTITION BY r._rule IS NULL, " + ", ".join(f"r.{k}" for k in keys)
+    window = (f"WINDOW _by_key AS ({by_key}, r.{DELIVERY_DATE} ORDER BY r._file, r._line), "
+              f"_by_key_all AS ({by_key})")
+    replay_join, lake_replay = "", "CAST(NULL AS DATE)"
+    batch_replay = "CAST(NULL AS DATE)"
     if contract.kind == "event":
-        since = day - dt.timedelta(days=ingest.replay_lookback_days)
+        since = days.first - dt.timedelta(days=ingest.replay_lookback_days)
         earlier = _accepted_where(accepted, contract.name, f"{PARTITION_COLUMN} >= DATE "
-                                  f"'{since}' AND {PARTITION_COLUMN} < DATE '{day}'")
+                                  f"'{since}' AND {PARTITION_COLUMN} < DATE '{days.first}'")
         key_list = ", ".join(keys)
         replay_join = (f"LEFT JOIN (SELECT {key_list}, max({PARTITION_COLUMN}) AS _replayed_on "
                        f"FROM {earlier} GROUP BY {key_list}) h ON r._rule IS NULL AND "
                        + " AND ".join(f"r.{k} = h.{k}" for k in keys))
-        replay_dt = "h._replayed_on"
+        lake_replay = "h._replayed_on"
+        batch_replay = f"min(r.{DELIVERY_DATE}) OVER _by_key_all"
     marks = (f"SELECT r.*, row_number() OVER _by_key AS _key_rank, "
              f"first_value(r._file) OVER _by_key AS _first_file, "
-             f"first_value(r._line) OVER _by_key AS _first_line, {replay_dt} AS _replayed_on "
+             f"first_value(r._line) OVER _by_key AS _first_line, "
+             f"{lake_replay} AS _lake_replayed_on, {batch_replay} AS _first_delivery "
              f"FROM {_PREVIOUS} r {replay_join} {window}")
+    lookback_start = f"date_add(r.{DELIVERY_DATE}, -{ingest.replay_lookback_days})"
+    replayed_on = (f"(CASE WHEN r._first_delivery < r.{DELIVERY_DATE} AND r._first_delivery >= "
+                   f"{lookback_start} THEN r._first_delivery WHEN r._lake_replayed_on >= "
+                   f"{lookback_start} THEN r._lake_replayed_on END)")
     key_text = _key_text(d, contract.key)
     repeated = _concat(d.literal("key ("), key_text, d.literal(") repeats "), "r._first_file",
                        d.literal(":"), "CAST(r._first_line AS STRING)")
     replayed = _concat(d.literal("key ("), key_text, d.literal(") was already accepted on "),
-                       "CAST(r._replayed_on AS STRING)")
+                       f"CAST({replayed_on} AS STRING)")
     detail = f"CASE WHEN r._key_rank > 1 THEN {repeated} ELSE {replayed} END"
-    return _Stage(marks, "r._key_rank > 1 OR r._replayed_on IS NOT NULL", rules.DUPLICATE_KEY,
+    return _Stage(marks, f"r._key_rank > 1 OR {replayed_on} IS NOT NULL", rules.DUPLICATE_KEY,
                   detail)
 
 
-def _identity_stages(contract: Contract, d: Dialect, day: dt.date,
+def _identity_stages(contract: Contract, d: Dialect, days: DeliveryDates,
                      accepted: Callable[[str], str]) -> list[_Stage]:
     stages = []
     entity = entity_columns(contract)
@@ -487,14 +530,15 @@ def _identity_stages(contract: Contract, d: Dialect, day: dt.date,
     for name in contract.unique_identity:
         column = contract.column(name)
         identity = d.name_of(column.curated_name)
-        history = _accepted_where(accepted, contract.name,
-                                  f"{PARTITION_COLUMN} < DATE '{day}' AND {identity} IS NOT NULL")
+        history = _accepted_where(
+            accepted, contract.name,
+            f"{PARTITION_COLUMN} < DATE '{days.first}' AND {identity} IS NOT NULL")
         marks = (f"SELECT r.*, first_value({owner_sql.format(p='r.')}) OVER _by_identity "
                  f"AS _first_owner, o._owner FROM {_PREVIOUS} r LEFT JOIN "
                  f"(SELECT {identity}, min({owner_sql.format(p='')}) AS _owner FROM {history} "
                  f"GROUP BY {identity}) o ON r._rule IS NULL AND r.{identity} = o.{identity} "
                  f"WINDOW _by_identity AS (PARTITION BY r._rule IS NULL, r.{identity} "
-                 f"ORDER BY r._file, r._line)")
+                 f"ORDER BY r.{DELIVERY_DATE}, r._file, r._line)")
         owner = "coalesce(r._owner, r._first_owner)"
         stages.append(_Stage(
             marks, f"r.{identity} IS NOT NULL AND {owner_sql.format(p='r.')} <> {owner}",
@@ -534,30 +578,31 @@ def _record_stage_sql(contract: Contract, d: Dialect, checks: Sequence[RecordChe
         else f"{d.name_of(typed_name(c))} AS {d.name_of(c.name)}"
         for c in contract.columns)
     detail_case = " ".join(f"WHEN {d.literal(c.rule)} THEN {c.detail_sql}" for c in checks)
-    records = (f"SELECT _file, _line, {carried}{curated}, _extra_columns, _row_rule AS _rule, "
+    records = (f"SELECT _file, _line, {DELIVERY_DATE}, {carried}{curated}, _extra_columns, "
+               f"_row_rule AS _rule, "
                f"CASE _row_rule {detail_case} END AS _detail FROM _checked")
     return [("_parsed", parsed), ("_typed", typed_stage), ("_checked", checked),
             ("_records", records)]
 
 
-def validation_query(contract: Contract, *, day: dt.date, ingest: IngestSettings,
+def validation_query(contract: Contract, *, days: DeliveryDates, ingest: IngestSettings,
                      dialect: str | Dialect, batch: str, accepted: Callable[[str], str],
                      carry: Sequence[str] = ()) -> str:
     """One SELECT judging every record of ``batch`` (see the module docstring).
 
     ``accepted(source)`` names the relation of a source's accepted rows (with ``dt``), e.g.
-    ``lake.trades``. The result has ``_file``, ``_line``, the ``carry`` columns, the curated
-    contract columns (typed; PII as ``<name>_token``), ``_extra_columns``, ``_rule`` and
-    ``_detail``, one row per batch record.
+    ``lake.trades``. The result has ``_file``, ``_line``, ``_delivery_date``, the ``carry``
+    columns, the curated contract columns (typed; PII as ``<name>_token``),
+    ``_extra_columns``, ``_rule`` and ``_detail``, one row per batch record.
     """
     d = get_dialect(dialect)
-    passthrough = ["_file", "_line", *(d.name_of(n) for n in carry),
+    passthrough = ["_file", "_line", DELIVERY_DATE, *(d.name_of(n) for n in carry),
                    *(d.name_of(c.curated_name) for c in contract.columns), "_extra_columns"]
     ctes = _record_stage_sql(contract, d, record_checks(contract, d, ingest),
                              batch, carry)
-    stages = [*_reference_stages(contract, d, day, accepted),
-              _duplicate_stage(contract, d, day, ingest, accepted),
-              *_identity_stages(contract, d, day, accepted)]
+    stages = [*_reference_stages(contract, d, days, accepted),
+              _duplicate_stage(contract, d, days, ingest, accepted),
+              *_identity_stages(contract, d, days, accepted)]
     columns = ", ".join(f"r.{name}" for name in passthrough)
     previous = "_records"
     for index, stage in enumerate(stages):

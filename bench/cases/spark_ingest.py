@@ -1,8 +1,9 @@
 """Benchmark case: the Spark ingest, one ``ingest_range`` over every date and source of the bench
-landing zone, exactly as the pipeline runs it (sources of a date side by side).
+landing zone, exactly as the pipeline runs it (sources side by side, one pass per source and
+batch of dates).
 
 The session start-up is timed on its own. The ingest's result gives rows per source but no
-durations, so each source-and-date call of ``spark.ingest.job.ingest_day`` is timed where the
+durations, so each source-and-batch call of ``spark.ingest.job.ingest_source`` is timed where the
 job makes it; those seconds overlap when sources run side by side, so per source they measure
 latency, and only the whole call measures throughput.
 """
@@ -24,24 +25,24 @@ from spark.session import spark_session
 
 @contextmanager
 def seconds_per_source() -> Iterator[Counter]:
-    """Within the block, the seconds of every ``ingest_day`` call, summed per source."""
+    """Within the block, the seconds of every ``ingest_source`` call, summed per source."""
     seconds: Counter = Counter()
     lock = threading.Lock()
-    untimed = job.ingest_day
+    untimed = job.ingest_source
 
-    def timed(spark, settings, contract, day):
+    def timed(spark, settings, contract, dates):
         began = time.perf_counter()
         try:
-            return untimed(spark, settings, contract, day)
+            return untimed(spark, settings, contract, dates)
         finally:
             with lock:
                 seconds[contract.name] += time.perf_counter() - began
 
-    job.ingest_day = timed
+    job.ingest_source = timed
     try:
         yield seconds
     finally:
-        job.ingest_day = untimed
+        job.ingest_source = untimed
 
 
 def main() -> None:
@@ -70,7 +71,7 @@ def main() -> None:
                        quarantined=r.quarantined)
     if set(seconds) != set(sources):
         raise RuntimeError(f"timed sources {sorted(seconds)} are not the ingested ones "
-                           f"{sorted(sources)}: has the job stopped calling ingest_day?")
+                           f"{sorted(sources)}: has the job stopped calling ingest_source?")
     print_figures({"rows": sum(s["rows_in"] for s in sources.values()),
                    "startup_seconds": startup_seconds, "ingest_seconds": ingest_seconds,
                    "sources": {name: {**figures, "seconds": seconds[name]}

@@ -1,13 +1,14 @@
 """The ingest job: landing files → validated, de-identified lake partitions, quarantine and
-reconciliation, date by date and source by source.
+reconciliation, for a range of dates, one pass per source.
 
-Dates run in order (replays are found in earlier partitions, identities owned on earlier
-dates); the sources of a date run side by side, each after the sources it references (the
-product catalogue before holdings and transactions).
-For each source and date the batch is read once, judged by ``profilehub.validation`` in one
-Spark SQL query and persisted (tokens and redacted raw records only: raw PII is dropped before
-any shuffle, cache or spill). Counting, the quarantine and the accepted rows come from that
-persisted batch: three Spark jobs per source and date.
+A range is cut into batches of ``ingest.days_per_batch`` dates, taken in order (replays are
+found in earlier partitions, identities owned on earlier dates). Within a batch each source is
+read once over all its dates and judged by ``profilehub.validation`` in one Spark SQL query, as
+the dates one by one would judge it; the sources run side by side, each after the sources it
+references (the product catalogue before holdings and transactions). The judged batch is
+persisted (tokens and redacted raw records only: raw PII is dropped before any shuffle, cache
+or spill); counting, the quarantine and the accepted rows come from it, each written into its
+date's partition: three Spark jobs per source and batch, however many dates it holds.
 """
 
 from __future__ import annotations
@@ -17,16 +18,20 @@ import time
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pyspark import StorageLevel
 from pyspark.sql import functions as F
 
 from profilehub.contracts import CONTRACTS, Contract, get_contract
-from profilehub.dbt_sources import LAKE_SCHEMA, SOURCE_FILE_COLUMN, SOURCE_LINE_COLUMN
+from profilehub.dbt_sources import (
+    LAKE_SCHEMA,
+    PARTITION_COLUMN,
+    SOURCE_FILE_COLUMN,
+    SOURCE_LINE_COLUMN,
+)
 from profilehub.settings import Settings
-from profilehub.validation import validation_query
+from profilehub.validation import DELIVERY_DATE, DeliveryDates, validation_query
 from spark.ingest.reader import (
     REDACTION_COLUMNS,
     LandingBatch,
@@ -43,8 +48,8 @@ from spark.ingest.tables import (
     partition_folder,
     partition_rows,
     partition_spec,
-    register_partition,
-    write_partition_files,
+    register_partitions,
+    write_date_partitions,
 )
 from spark.session import spark_session
 
@@ -114,12 +119,12 @@ def _batch_view(contract: Contract) -> str:
 def judge_batch(spark: SparkSession, settings: Settings, batch: LandingBatch) -> DataFrame:
     """The batch judged by the validation SQL, persisted (the caller unpersists it).
 
-    Columns: ``_file``, ``_line``, the curated contract columns, ``_extra_columns``,
-    ``_rule``, ``_detail`` and ``raw_record`` (rejected rows only).
+    Columns: ``_file``, ``_line``, ``_delivery_date``, the curated contract columns,
+    ``_extra_columns``, ``_rule``, ``_detail`` and ``raw_record`` (rejected rows only).
     """
     view = _batch_view(batch.contract)
     batch_frame(spark, batch, settings.pii_hmac_key()).createOrReplaceTempView(view)
-    query = validation_query(batch.contract, day=batch.day, ingest=settings.ingest,
+    query = validation_query(batch.contract, days=batch.dates, ingest=settings.ingest,
                              dialect="spark", batch=view,
                              accepted=lambda source: f"{LAKE_SCHEMA}.{source}",
                              carry=REDACTION_COLUMNS)
@@ -131,6 +136,8 @@ def judge_batch(spark: SparkSession, settings: Settings, batch: LandingBatch) ->
 
 @dataclass(frozen=True)
 class _Figures:
+    """What one delivery date of a batch came to."""
+
     rule_counts: dict[str, int]
     accepted: int
     extra_columns: list[str]
@@ -149,99 +156,134 @@ def _check_line_numbers(batch: LandingBatch, records: Counter, last_line: dict[s
                 f"has {file.records} records on {file.lines} lines (was it split?)")
 
 
-def _figures(judged: DataFrame, batch: LandingBatch) -> _Figures:
-    """Counts by rule, after checking every file's lines arrived numbered 1..n exactly once."""
-    rows = judged.groupBy("_file", "_rule").agg(
+def _figures(judged: DataFrame, batch: LandingBatch) -> dict[dt.date, _Figures]:
+    """Counts by date and rule, after checking every file's lines arrived numbered 1..n
+    exactly once."""
+    rows = judged.groupBy(DELIVERY_DATE, "_file", "_rule").agg(
         F.count(F.lit(1)).alias("records"), F.max("_line").alias("last_line"),
         F.array_distinct(F.flatten(F.collect_set("_extra_columns"))).alias("extra")).collect()
     records: Counter = Counter()
-    rules: Counter = Counter()
     last_line: dict[str, int] = {}
+    rules: dict[dt.date, Counter] = {day: Counter() for day in batch.delivered_days()}
+    extra: dict[dt.date, set[str]] = {day: set() for day in batch.delivered_days()}
     for row in rows:
         records[row["_file"]] += row.records
-        rules[row["_rule"]] += row.records
         last_line[row["_file"]] = max(last_line.get(row["_file"], 0), row.last_line)
+        rules[row[DELIVERY_DATE]][row["_rule"]] += row.records
+        extra[row[DELIVERY_DATE]].update(row.extra or [])
     _check_line_numbers(batch, records, last_line)
-    extra = {name for row in rows for name in row.extra or []}
-    accepted = rules.pop(None, 0)
-    return _Figures(dict(rules), accepted, sorted(extra))
+    return {day: _Figures({rule: n for rule, n in counts.items() if rule is not None},
+                          counts[None], sorted(extra[day]))
+            for day, counts in rules.items()}
 
 
 def _write_outputs(settings: Settings, batch: LandingBatch, judged: DataFrame,
-                   figures: _Figures) -> tuple[Path, Path]:
-    """Quarantine first, then the accepted rows; returns both partition folders."""
-    contract, day, paths = batch.contract, batch.day, settings.paths
+                   figures: dict[dt.date, _Figures]) -> None:
+    """Quarantine first, then the accepted rows, each date into its own partition."""
+    contract, paths = batch.contract, settings.paths
     rejected = judged.where("_rule IS NOT NULL").selectExpr(
-        "_file AS file", "_line AS line", "_rule AS rule", "_detail AS detail", "raw_record")
-    quarantine = partition_folder(paths.quarantine, contract.name, day)
-    write_partition_files(quarantine, rejected, sum(figures.rule_counts.values()), files=1)
+        "_file AS file", "_line AS line", "_rule AS rule", "_detail AS detail", "raw_record",
+        f"{DELIVERY_DATE} AS {PARTITION_COLUMN}")
+    quarantined = {day: sum(f.rule_counts.values()) for day, f in figures.items()}
+    write_date_partitions(paths.quarantine / f"source={contract.name}", rejected, quarantined)
     accepted = judged.where("_rule IS NULL").selectExpr(
         *[f"`{name}`" for name in contract.curated_columns],
-        f"_file AS {SOURCE_FILE_COLUMN}", f"_line AS {SOURCE_LINE_COLUMN}")
-    lake = partition_folder(paths.lake / contract.name, None, day)
-    write_partition_files(lake, accepted, figures.accepted)
-    return quarantine, lake
+        f"_file AS {SOURCE_FILE_COLUMN}", f"_line AS {SOURCE_LINE_COLUMN}",
+        f"{DELIVERY_DATE} AS {PARTITION_COLUMN}")
+    write_date_partitions(paths.lake / contract.name, accepted,
+                          {day: f.accepted for day, f in figures.items()})
 
 
-def ingest_day(spark: SparkSession, settings: Settings, contract: Contract,
-               day: dt.date) -> Reconciliation | None:
-    """Ingest one source's delivery for one date; None when nothing was delivered."""
-    batch = landing_batch(settings.paths.landing, contract, day)
+def _register(spark: SparkSession, contract: Contract, settings: Settings,
+              days: list[dt.date]) -> None:
+    paths = settings.paths
+    register_partitions(spark, QUARANTINE_TABLE, [
+        (partition_spec(contract.name, day), partition_folder(paths.quarantine, contract.name,
+                                                              day)) for day in days])
+    register_partitions(spark, lake_table(contract), [
+        (partition_spec(None, day), partition_folder(paths.lake / contract.name, None, day))
+        for day in days])
+
+
+def _reconcile(spark: SparkSession, settings: Settings, contract: Contract,
+               batch: LandingBatch, figures: dict[dt.date, _Figures]) -> list[Reconciliation]:
+    """Per date: the files' records against what the written partitions hold."""
+    paths, results = settings.paths, []
+    for day, figure in sorted(figures.items()):
+        result = reconcile(
+            contract.name, day, rows_in=batch.records_on(day),
+            accepted=partition_rows(partition_folder(paths.lake / contract.name, None, day)),
+            quarantined=partition_rows(partition_folder(paths.quarantine, contract.name, day)),
+            rule_counts=figure.rule_counts, extra_columns=figure.extra_columns,
+            max_quarantine_rate=settings.ingest.max_quarantine_rate)
+        write_reconciliation(spark, paths.reconciliation, result)
+        log(f"{contract.name} {day}: {result.status}, {result.figures()}")
+        results.append(result)
+    return results
+
+
+def ingest_source(spark: SparkSession, settings: Settings, contract: Contract,
+                  dates: DeliveryDates) -> list[Reconciliation]:
+    """Ingest one source's deliveries over ``dates`` in one pass; one reconciliation per date
+    delivered (none when nothing was)."""
+    batch = landing_batch(settings.paths.landing, contract, dates.first, dates.last)
     if not batch.files:
-        log(f"{contract.name} {day}: no delivery")
-        return None
+        log(f"{contract.name} {dates.first}..{dates.last}: no delivery")
+        return []
     started = time.perf_counter()
-    log(f"{contract.name} {day}: reading {len(batch.files)} files, {batch.records} records")
+    log(f"{contract.name} {dates.first}..{dates.last}: reading {len(batch.files)} files "
+        f"of {len(batch.delivered_days())} dates, {batch.records} records")
     judged = judge_batch(spark, settings, batch)
     try:
         figures = _figures(judged, batch)
-        log(f"{contract.name} {day}: validated, {figures.accepted} accepted, "
-            f"{sum(figures.rule_counts.values())} quarantined")
-        quarantine, lake = _write_outputs(settings, batch, judged, figures)
+        log(f"{contract.name}: validated, {sum(f.accepted for f in figures.values())} "
+            f"accepted, {sum(sum(f.rule_counts.values()) for f in figures.values())} "
+            f"quarantined")
+        _write_outputs(settings, batch, judged, figures)
     finally:
         # Before the tables are refreshed: a cached plan reading them would be re-planned.
         judged.unpersist()
         spark.catalog.dropTempView(_batch_view(contract))
-    register_partition(spark, QUARANTINE_TABLE, partition_spec(contract.name, day), quarantine)
-    register_partition(spark, lake_table(contract), partition_spec(None, day), lake)
-    result = reconcile(
-        contract.name, day, rows_in=batch.records, accepted=partition_rows(lake),
-        quarantined=partition_rows(quarantine), rule_counts=figures.rule_counts,
-        extra_columns=figures.extra_columns,
-        max_quarantine_rate=settings.ingest.max_quarantine_rate)
-    write_reconciliation(spark, settings.paths.reconciliation, result)
-    log(f"{contract.name} {day}: {result.status}, {result.figures()} "
-        f"in {time.perf_counter() - started:.1f}s")
-    return result
+    _register(spark, contract, settings, sorted(figures))
+    results = _reconcile(spark, settings, contract, batch, figures)
+    log(f"{contract.name} {dates.first}..{dates.last}: done in "
+        f"{time.perf_counter() - started:.1f}s")
+    return results
 
 
-def _after(dependencies: list[Future], contract: Contract, *args) -> Reconciliation | None:
+def _after(dependencies: list[Future], contract: Contract, *args) -> list[Reconciliation]:
     for dependency in dependencies:
         dependency.result()  # a referenced source that raised stops what depends on it
-    return ingest_day(args[0], args[1], contract, args[2])
+    return ingest_source(args[0], args[1], contract, args[2])
 
 
-def _ingest_date(spark: SparkSession, settings: Settings, contracts: list[Contract],
-                 day: dt.date) -> list[Reconciliation]:
-    """Every source of one date, side by side, each after the sources it references."""
+def _ingest_batch(spark: SparkSession, settings: Settings, contracts: list[Contract],
+                  dates: DeliveryDates) -> list[Reconciliation]:
+    """Every source over ``dates``, side by side, each after the sources it references."""
     with ThreadPoolExecutor(CONCURRENT_SOURCES, thread_name_prefix="ingest") as pool:
         running: dict[str, Future] = {}
         for contract in contracts:
             referenced = {c.references[0] for c in contract.columns if c.references}
             dependencies = [running[name] for name in sorted(referenced) if name in running]
             running[contract.name] = pool.submit(_after, dependencies, contract, spark,
-                                                 settings, day)
-        results = [running[contract.name].result() for contract in contracts]
-    return [result for result in results if result is not None]
+                                                 settings, dates)
+        return [r for contract in contracts for r in running[contract.name].result()]
+
+
+def batches(start: dt.date, end: dt.date, days_per_batch: int) -> list[DeliveryDates]:
+    """``start``..``end`` cut into consecutive batches of at most ``days_per_batch`` dates."""
+    cuts = range(0, (end - start).days + 1, days_per_batch)
+    return [DeliveryDates(start + dt.timedelta(days=offset),
+                          min(end, start + dt.timedelta(days=offset + days_per_batch - 1)))
+            for offset in cuts]
 
 
 def _ingest_dates(spark: SparkSession, settings: Settings, contracts: list[Contract],
                   start: dt.date, end: dt.date, result: IngestResult) -> None:
     ensure_tables(spark, settings, list(CONTRACTS))
-    for offset in range((end - start).days + 1):
-        day = start + dt.timedelta(days=offset)
-        reconciliations = _ingest_date(spark, settings, contracts, day)
-        result.reconciliations += reconciliations
+    for dates in batches(start, end, settings.ingest.days_per_batch):
+        reconciliations = _ingest_batch(spark, settings, contracts, dates)
+        result.reconciliations += sorted(reconciliations, key=lambda r: (r.day, r.source))
         failed = [r for r in reconciliations if r.problems]
         if failed:
             raise IngestError("; ".join(
@@ -253,9 +295,9 @@ def ingest_range(settings: Settings, *, start: dt.date, end: dt.date,
                  sources: list[str] | None, spark: SparkSession | None = None) -> IngestResult:
     """Ingest every delivered source for each date from ``start`` to ``end`` (inclusive).
 
-    Raises :class:`IngestError` after the first date with a source that does not reconcile,
-    once that date's quarantine, accepted rows and reconciliation rows are written. ``spark`` lets a
-    caller lend its running session; otherwise one is started and stopped here.
+    Raises :class:`IngestError` after the first batch with a source and date that do not
+    reconcile, once the batch's quarantine, accepted rows and reconciliation rows are written.
+    ``spark`` lets a caller lend its running session; otherwise one is started and stopped here.
     """
     if end < start:
         raise ValueError(f"end {end} is before start {start}")

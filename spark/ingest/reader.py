@@ -1,4 +1,5 @@
-"""Landing files of one source and date → the batch relation ``profilehub.validation`` judges.
+"""Landing files of one source over a range of dates → the batch relation
+``profilehub.validation`` judges.
 
 Files are read as text, one line per row, with the file and the 1-based physical line number.
 Each file must be exactly one partition (``landing.MAX_RECORDS_PER_FILE`` keeps files small;
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 from profilehub.contracts import Contract
 from profilehub.landing import list_partition_files
 from profilehub.pii import token_sql
-from profilehub.validation import DELIVERY_DATE, get_dialect
+from profilehub.validation import DELIVERY_DATE, DeliveryDates, get_dialect
 from spark.ingest.redact import (
     CLEAR_FIELDS,
     UNPARSED_RECORD,
@@ -53,6 +54,7 @@ REDACTION_COLUMNS = (CLEAR_FIELDS, UNPARSED_RECORD)
 @dataclass(frozen=True)
 class LandingFile:
     path: Path
+    day: dt.date  # the delivery date of its folder
     relative: str  # path under the landing root, as lineage and quarantine show it
     lines: int  # physical lines, counted on the bytes
     header: tuple[str, ...] | None  # CSV header fields; None for JSON lines
@@ -65,12 +67,25 @@ class LandingFile:
 @dataclass(frozen=True)
 class LandingBatch:
     contract: Contract
-    day: dt.date
+    dates: DeliveryDates
     files: tuple[LandingFile, ...]
+
+    @property
+    def day(self) -> dt.date:
+        """The delivery date of a one-date batch."""
+        if self.dates.first != self.dates.last:
+            raise ValueError(f"a batch of {self.dates.first}..{self.dates.last} has no one day")
+        return self.dates.first
 
     @property
     def records(self) -> int:
         return sum(file.records for file in self.files)
+
+    def records_on(self, day: dt.date) -> int:
+        return sum(file.records for file in self.files if file.day == day)
+
+    def delivered_days(self) -> list[dt.date]:
+        return sorted({file.day for file in self.files})
 
     def headers(self) -> dict[tuple[str, ...], list[LandingFile]]:
         groups: dict[tuple[str, ...], list[LandingFile]] = {}
@@ -117,28 +132,32 @@ def read_header(path: Path) -> tuple[str, ...]:
     return tuple(field.strip() for field in fields)
 
 
-def landing_batch(landing_root: Path, contract: Contract, day: dt.date) -> LandingBatch:
+def landing_batch(landing_root: Path, contract: Contract, first: dt.date,
+                  last: dt.date | None = None) -> LandingBatch:
+    """The delivered files of ``contract`` from ``first`` to ``last`` (default: ``first``)."""
+    dates = DeliveryDates(first, last or first)
     files = []
-    for path in list_partition_files(landing_root, contract, day):
-        header = read_header(path) if contract.format == "csv" else None
-        files.append(LandingFile(path, path.relative_to(landing_root).as_posix(),
-                                 count_lines(path), header))
-    return LandingBatch(contract, day, tuple(files))
+    for day in dates:
+        for path in list_partition_files(landing_root, contract, day):
+            header = read_header(path) if contract.format == "csv" else None
+            files.append(LandingFile(path, day, path.relative_to(landing_root).as_posix(),
+                                     count_lines(path), header))
+    return LandingBatch(contract, dates, tuple(files))
 
 
 def _lines(spark: SparkSession, batch: LandingBatch, files: list[LandingFile]) -> DataFrame:
     from pyspark.sql import functions as F
 
-    folder = f"{batch.contract.name}/dt={batch.day.isoformat()}/"
     # Read from the path, not written as a literal: the generated code is then the same for
     # every date and compiled once per source (see profilehub.validation.DELIVERY_DATE).
-    delivery_date = F.to_date(F.regexp_extract("_metadata.file_path", _DATE_FOLDER, 1))
+    day_text = F.regexp_extract("_metadata.file_path", _DATE_FOLDER, 1)
+    relative = F.concat(F.lit(f"{batch.contract.name}/dt="), day_text, F.lit("/"),
+                        F.col("_metadata.file_name"))
     return (spark.read.option("lineSep", "\n").text([str(file.path) for file in files])
-            .select(F.col("value").alias("_raw"),
-                    F.concat(F.lit(folder), F.col("_metadata.file_name")).alias("_file"),
+            .select(F.col("value").alias("_raw"), relative.alias("_file"),
                     (F.expr(f"monotonically_increasing_id() & {_RECORD_NUMBER_BITS}") + 1)
                     .alias("_line"),
-                    delivery_date.alias(DELIVERY_DATE)))
+                    F.to_date(day_text).alias(DELIVERY_DATE)))
 
 
 def _csv_values(contract: Contract, header: tuple[str, ...]) -> list[str]:

@@ -7,8 +7,8 @@
 
 All are external tables over folders of the data root, so dropping the metastore loses no data:
 a table created over an existing folder recovers its partitions. A rerun replaces exactly the
-partitions of its source and date (:func:`write_partition_files`, then
-:func:`register_partition`); a partition left with no rows is removed, so no reader meets a
+partitions of its source and dates (:func:`write_date_partitions`, then
+:func:`register_partitions`); a partition left with no rows is removed, so no reader meets a
 stale folder.
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -131,6 +132,48 @@ def write_partition_files(folder: Path, rows: DataFrame, row_count: int,
         (rows.coalesce(files) if files else rows).write.mode("overwrite").parquet(str(folder))
     else:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# Rows per Parquet file of a date partition: one file per date at demo scale, a few at 1M.
+MAX_ROWS_PER_FILE = 2_000_000
+
+
+def write_date_partitions(table_folder: Path, rows: DataFrame,
+                          row_counts: dict[dt.date, int]) -> None:
+    """Make each ``dt=`` partition of ``row_counts`` hold exactly its ``rows`` (by the
+    ``dt`` column), in one Spark job; a date with no rows loses its partition folder.
+
+    The job writes beside the table, then each date's folder replaces the old one: no other
+    date is touched, and rows computed from the table's own partitions (replays,
+    identities) are read before anything is replaced.
+    """
+    staging = table_folder / f"_staging-{uuid.uuid4().hex}"
+    if any(row_counts.values()):
+        (rows.repartition(PARTITION_COLUMN).write.partitionBy(PARTITION_COLUMN)
+         .option("maxRecordsPerFile", MAX_ROWS_PER_FILE).parquet(str(staging)))
+    try:
+        for day in row_counts:
+            folder = partition_folder(table_folder, None, day)
+            shutil.rmtree(folder, ignore_errors=True)
+            written = partition_folder(staging, None, day)
+            if written.is_dir():
+                written.rename(folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def register_partitions(spark: SparkSession, table: str,
+                        partitions: list[tuple[str, Path]]) -> None:
+    """Tell the metastore which of these (spec, folder) partitions exist, then refresh."""
+    kept = [spec for spec, folder in partitions if folder.is_dir()]
+    dropped = [spec for spec, folder in partitions if not folder.is_dir()]
+    if kept:
+        spark.sql(f"ALTER TABLE {table} ADD IF NOT EXISTS "
+                  + " ".join(f"PARTITION ({spec})" for spec in kept))
+    if dropped:
+        spark.sql(f"ALTER TABLE {table} DROP IF EXISTS "
+                  + ", ".join(f"PARTITION ({spec})" for spec in dropped))
+    spark.catalog.refreshTable(table)
 
 
 def register_partition(spark: SparkSession, table: str, spec: str, folder: Path) -> None:

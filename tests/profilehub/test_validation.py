@@ -28,6 +28,7 @@ from profilehub.pii import token
 from profilehub.settings import IngestSettings
 from profilehub.validation import (
     SQL_TYPES,
+    DeliveryDates,
     entity_columns,
     get_dialect,
     record_checks,
@@ -35,6 +36,7 @@ from profilehub.validation import (
 )
 
 DAY = dt.date(2026, 10, 8)
+ONE_DAY = DeliveryDates.of(DAY)
 INGEST = IngestSettings()
 KEY = b"validation-test-key"
 DUCKDB = get_dialect("duckdb")
@@ -76,7 +78,7 @@ def _load_batch(connection, contract: Contract, records: list[dict]) -> None:
             value = record[column.name] or None
             record[column.curated_name] = token(column.pii, value, KEY)
     for record in records:
-        record["_delivery_date"] = DAY
+        record.setdefault("_delivery_date", DAY)
     columns = ["_file", "_line", "_raw", "_field_names", "_delivery_date",
                *contract.column_names, *(c.curated_name for c in contract.pii_columns)]
     types = {"_line": "BIGINT", "_field_names": "VARCHAR[]", "_delivery_date": "DATE"}
@@ -100,11 +102,13 @@ def _accepted_tables(connection, rows: dict[str, list[dict]]) -> None:
                                f"({', '.join('?' * len(row))})", list(row.values()))
 
 
-def judge(contract: Contract, records: list[dict], accepted: dict | None = None) -> dict:
+def judge(contract: Contract, records: list[dict], accepted: dict | None = None,
+          days: DeliveryDates = ONE_DAY) -> dict:
     connection = duckdb.connect()
     _load_batch(connection, contract, records)
     _accepted_tables(connection, accepted or {})
-    query = validation_query(contract, day=DAY, ingest=INGEST, dialect="duckdb", batch="batch",
+    query = validation_query(contract, days=days, ingest=INGEST,
+                             dialect="duckdb", batch="batch",
                              accepted=lambda source: f"accepted_{source}")
     result = connection.execute(query)
     names = [d[0] for d in result.description]
@@ -194,6 +198,42 @@ def test_replays_of_keys_accepted_within_the_lookback_are_duplicates():
     judged = judge(TRADES, _csv_batch(TRADES, lines), accepted)
     assert rules_by_line(judged) == {2: "duplicate_key", 3: None}
     assert "already accepted on 2026-10-07" in judged[("part-00000.csv", 2)]["_detail"]
+
+
+def _on(day: dt.date, records: list[dict]) -> list[dict]:
+    """The records as delivered on ``day`` (their file in that date's folder)."""
+    return [{**record, "_delivery_date": day, "_file": f"trades/dt={day}/{record['_file']}"}
+            for record in records]
+
+
+def test_a_batch_of_several_dates_judges_each_date_after_the_ones_before():
+    first, second, late = (DAY - dt.timedelta(days=9), DAY - dt.timedelta(days=1), DAY)
+    early_t3 = TRADE.replace("T1", "T3").replace("2026-10-08", first.isoformat())
+    batch = (_on(first, _csv_batch(TRADES, [early_t3]))
+             + _on(second, _csv_batch(TRADES, [TRADE, TRADE]))
+             + _on(late, _csv_batch(TRADES, [TRADE, TRADE.replace("T1", "T3")])))
+    judged = judge(TRADES, batch, days=DeliveryDates(first, late))
+    rules = {(file.split("/")[1], line): row["_rule"] for (file, line), row in judged.items()}
+    assert rules == {
+        (f"dt={first}", 2): None,
+        (f"dt={second}", 2): None, (f"dt={second}", 3): "duplicate_key",  # same delivery
+        (f"dt={late}", 2): "duplicate_key",  # accepted the day before: a replay
+        (f"dt={late}", 3): None,  # T3's first acceptance is beyond the 7-day lookback
+    }
+    replay = judged[(f"trades/dt={late}/part-00000.csv", 2)]["_detail"]
+    assert replay == f"key (trade_id=T1) was already accepted on {second}"
+
+
+def test_a_reference_counts_from_the_date_its_target_was_accepted():
+    accepted = {"wealth_products": [{"product_code": "FD000001", "dt": DAY}]}
+    line = "A000000001,2026-10-07,FD000001,10.0,100.0"
+    batch = (_on(DAY - dt.timedelta(1), _csv_batch(WEALTH_HOLDINGS, [line]))
+             + _on(DAY, _csv_batch(WEALTH_HOLDINGS, [line.replace("10-07", "10-08")])))
+    judged = judge(WEALTH_HOLDINGS, batch, accepted, DeliveryDates(DAY - dt.timedelta(1), DAY))
+    assert [row["_rule"] for _, row in sorted(judged.items())] == [
+        "unknown_reference:product_code", None]
+    assert sorted(judged.items())[0][1]["_detail"].endswith(
+        f"is not a product_code of accepted wealth_products up to {DAY - dt.timedelta(1)}")
 
 
 def test_snapshots_are_redelivered_not_replayed_and_never_late():

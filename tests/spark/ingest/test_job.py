@@ -14,7 +14,8 @@ from profilehub.contracts import Contract, get_contract
 from profilehub.landing import part_file_name, partition_dir
 from profilehub.pii import token
 from profilehub.settings import Settings
-from spark.ingest import IngestError, ingest_day, ingest_range, source_order
+from profilehub.validation import DeliveryDates
+from spark.ingest import IngestError, ingest_range, ingest_source, source_order
 from spark.ingest.job import LineNumberingError
 from spark.ingest.tables import TableMismatch, ensure_tables
 
@@ -216,7 +217,7 @@ def test_line_numbers_are_not_trusted_when_a_file_is_split(spark, lenient):
     spark.conf.set("spark.sql.files.openCostInBytes", "0")
     try:
         with pytest.raises(LineNumberingError, match="was it split"):
-            ingest_day(spark, lenient, contract, day)
+            ingest_source(spark, lenient, contract, DeliveryDates.of(day))
     finally:
         spark.conf.unset("spark.sql.files.maxPartitionBytes")
         spark.conf.unset("spark.sql.files.openCostInBytes")
