@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 # Airflow pool of every task that opens the Spark metastore (settings.airflow.spark_slots).
 SPARK_POOL = "spark_metastore"
+# Airflow pool of the Flower federations: one at a time, they share the SuperLink's ports.
+FEDERATION_POOL = "flower_federation"
 SPARK_APP_NAME = "profilehub-daily"
 # Boolean segments shown in a summary, largest first.
 SHOWN_SEGMENTS = 5
@@ -72,23 +74,47 @@ def spark(settings: Settings) -> SparkSession:
     return spark_session(settings, SPARK_APP_NAME)
 
 
+def catch_up_start(settings: Settings, source: str, as_of: dt.date) -> dt.date:
+    """The first date an as_of's ingest of ``source`` reads: the oldest delivery within
+    ``ingest.catchup_days`` before ``as_of`` that has no reconciliation row yet, else as_of.
+
+    So a run after days without runs (or the first run over a landing zone already holding
+    history) ingests every delivery the profile's windows read, in one pass per source.
+    """
+    from profilehub.contracts import get_contract
+    from profilehub.landing import delivered_dates
+    from spark.ingest.reconcile import read_reconciliations
+    from spark.ingest.tables import partition_folder
+
+    paths, earliest = settings.paths, as_of - dt.timedelta(days=settings.ingest.catchup_days)
+    for day in delivered_dates(paths.landing, get_contract(source)):
+        if not earliest <= day < as_of:
+            continue
+        folder = partition_folder(paths.reconciliation, None, day)
+        if source not in {row["source"] for row in read_reconciliations(folder)}:
+            return day
+    return as_of
+
+
 def ingest_source(settings: Settings, source: str, as_of: dt.date) -> list[dict[str, Any]]:
-    """Ingest one source's delivery of ``as_of``; returns its reconciliation figures.
+    """Ingest one source's delivery of ``as_of``, after any earlier delivery not ingested yet
+    (:func:`catch_up_start`); returns the reconciliation figures of every date ingested.
 
     A delivery that does not reconcile is not an error here: its quarantine, accepted rows and
     reconciliation row are written either way, and the reconciliation gate judges every source
-    of the date together, with one report. Any other failure raises (and is retried).
+    of the dates together, with one report. Any other failure raises (and is retried).
     """
     from spark.ingest import IngestError, ingest_range
 
+    start = catch_up_start(settings, source, as_of)
     try:
-        result = ingest_range(settings, start=as_of, end=as_of, sources=[source],
+        result = ingest_range(settings, start=start, end=as_of, sources=[source],
                               spark=spark(settings))
     except IngestError as error:
         result = error.result
     print(result.summary(), flush=True)
-    return [{"source": r.source, "rows_in": r.rows_in, "accepted": r.accepted,
-             "quarantined": r.quarantined, "status": r.status}
+    return [{"source": r.source, "day": r.day.isoformat(), "rows_in": r.rows_in,
+             "accepted": r.accepted, "quarantined": r.quarantined, "status": r.status}
             for r in result.reconciliations]
 
 

@@ -3,7 +3,8 @@
 - :func:`reconciliation_gate`: after the ingest. Every source delivered for the date has a
   reconciliation row; rows in = accepted + quarantined; the quarantined share is within
   ``settings.ingest.max_quarantine_rate``; and the lake and quarantine partitions on disk hold
-  exactly the rows the reconciliation says (read from their Parquet footers).
+  exactly the rows the reconciliation says (read from their Parquet footers). The same holds
+  for the earlier deliveries of the catch-up window (``settings.ingest.catchup_days``).
 - :func:`quality_gate`: after the marts. ``dim_customer_profile`` has one row per customer that
   identity resolution found (coverage within ``settings.quality``), its cells are not NULL
   beyond the allowed share, enough of the catalog's tags have values, and every tag row belongs to a
@@ -118,47 +119,81 @@ def _record(settings: Settings, report: GateReport) -> GateReport:
     return report
 
 
-def reconciliation_gate(settings: Settings, as_of: date, run_id: str) -> GateReport:
-    """Judge the ingest of ``as_of`` from its reconciliation rows and partitions on disk."""
+def _source_check(settings: Settings, as_of: date, row: dict) -> Check:
+    """One source's reconciliation row of one date against its limit and the files on disk."""
+    from spark.ingest.tables import partition_folder, partition_rows
+
+    paths, source, limit = settings.paths, row["source"], settings.ingest.max_quarantine_rate
+    on_disk = (partition_rows(partition_folder(paths.lake / source, None, as_of)),
+               partition_rows(partition_folder(paths.quarantine, source, as_of)))
+    problems = []
+    if row["rows_in"] != row["accepted"] + row["quarantined"]:
+        problems.append("rows in != accepted + quarantined")
+    if row["quarantine_rate"] > limit:
+        problems.append(f"quarantine rate above the limit {limit:.2%}")
+    if on_disk != (row["accepted"], row["quarantined"]):
+        problems.append(f"partitions on disk hold {on_disk[0]} accepted and {on_disk[1]} "
+                        f"quarantined rows")
+    if row["status"] != "ok":
+        problems.append(f"ingest status {row['status']}")
+    top = sorted(row["rule_counts"].items(), key=lambda item: (-item[1], item[0]))[:3]
+    detail = (f"in {row['rows_in']}, accepted {row['accepted']}, quarantined "
+              f"{row['quarantined']} ({row['quarantine_rate']:.2%})"
+              + (f" [{', '.join(f'{rule} {n}' for rule, n in top)}]" if top else "")
+              + (f": {'; '.join(problems)}" if problems else ""))
+    return Check(f"source {source}", not problems, detail)
+
+
+def _date_checks(settings: Settings, day: date) -> tuple[list[Check], list[dict]]:
+    """The checks of one delivery date, and its reconciliation rows."""
     from profilehub.contracts import CONTRACTS
     from profilehub.landing import list_partition_files
     from spark.ingest.reconcile import read_reconciliations
-    from spark.ingest.tables import partition_folder, partition_rows
+    from spark.ingest.tables import partition_folder
 
     paths = settings.paths
-    delivered = [c.name for c in CONTRACTS if list_partition_files(paths.landing, c, as_of)]
+    delivered = [c.name for c in CONTRACTS if list_partition_files(paths.landing, c, day)]
     rows = {row["source"]: row for row in
-            read_reconciliations(partition_folder(paths.reconciliation, None, as_of))}
+            read_reconciliations(partition_folder(paths.reconciliation, None, day))}
     missing = [source for source in delivered if source not in rows]
     checks = [Check("delivered sources reconciled", bool(delivered) and not missing,
                     f"{len(delivered) - len(missing)} of {len(delivered)} delivered sources"
                     + (f"; no reconciliation for {', '.join(missing)}" if missing else "")
                     + ("" if delivered else "; nothing was delivered for this date"))]
-    limit = settings.ingest.max_quarantine_rate
-    for source in sorted(rows):
-        row = rows[source]
-        on_disk = (partition_rows(partition_folder(paths.lake / source, None, as_of)),
-                   partition_rows(partition_folder(paths.quarantine, source, as_of)))
-        problems = []
-        if row["rows_in"] != row["accepted"] + row["quarantined"]:
-            problems.append("rows in != accepted + quarantined")
-        if row["quarantine_rate"] > limit:
-            problems.append(f"quarantine rate above the limit {limit:.2%}")
-        if on_disk != (row["accepted"], row["quarantined"]):
-            problems.append(f"partitions on disk hold {on_disk[0]} accepted and {on_disk[1]} "
-                            f"quarantined rows")
-        if row["status"] != "ok":
-            problems.append(f"ingest status {row['status']}")
-        top = sorted(row["rule_counts"].items(), key=lambda item: (-item[1], item[0]))[:3]
-        detail = (f"in {row['rows_in']}, accepted {row['accepted']}, quarantined "
-                  f"{row['quarantined']} ({row['quarantine_rate']:.2%})"
-                  + (f" [{', '.join(f'{rule} {n}' for rule, n in top)}]" if top else "")
-                  + (f": {'; '.join(problems)}" if problems else ""))
-        checks.append(Check(f"source {source}", not problems, detail))
+    checks += [_source_check(settings, day, rows[source]) for source in sorted(rows)]
+    return checks, list(rows.values())
+
+
+def _earlier_dates_check(settings: Settings, as_of: date) -> Check:
+    """The deliveries of the catch-up window before ``as_of``: all reconciled and within
+    limits, since the profile's windows read them (named by date when they are not)."""
+    from profilehub.contracts import CONTRACTS
+    from profilehub.landing import delivered_dates
+
+    earliest = date.fromordinal(as_of.toordinal() - settings.ingest.catchup_days)
+    days = sorted({day for contract in CONTRACTS
+                   for day in delivered_dates(settings.paths.landing, contract)
+                   if earliest <= day < as_of})
+    failing = []
+    for day in days:
+        failed = [check.name for check in _date_checks(settings, day)[0] if not check.passed]
+        if failed:
+            failing.append(f"{day} ({', '.join(failed[:_SHOWN])})")
+    detail = (f"{len(days) - len(failing)} of {len(days)} earlier delivery dates since "
+              f"{earliest} pass" + (f"; failing: {'; '.join(failing[:_SHOWN])}" if failing
+                                     else ""))
+    return Check("earlier deliveries the profile reads", not failing, detail)
+
+
+def reconciliation_gate(settings: Settings, as_of: date, run_id: str) -> GateReport:
+    """Judge the ingest of ``as_of`` from its reconciliation rows and partitions on disk, and
+    the earlier deliveries of the catch-up window with one check."""
+    checks, rows = _date_checks(settings, as_of)
+    checks.append(_earlier_dates_check(settings, as_of))
     figures = {"sources": len(rows),
-               "rows_in": sum(row["rows_in"] for row in rows.values()),
-               "accepted": sum(row["accepted"] for row in rows.values()),
-               "quarantined": sum(row["quarantined"] for row in rows.values())}
+               "rows_in": sum(row["rows_in"] for row in rows),
+               "accepted": sum(row["accepted"] for row in rows),
+               "quarantined": sum(row["quarantined"] for row in rows)}
     return _record(settings, GateReport(RECONCILIATION, as_of, run_id, tuple(checks), figures))
 
 

@@ -35,29 +35,29 @@ def write_parquet(folder: Path, rows: list[dict]) -> None:
 
 
 def deliver(settings: Settings, source: str, lines: int, *, accepted: int, quarantined: int,
-            reconciled: bool = True, lake_rows: int | None = None) -> None:
+            reconciled: bool = True, lake_rows: int | None = None, day: date = D) -> None:
     """A CSV delivery of ``lines`` records, its partitions and (optionally) its reconciliation
     row, the way the ingest lays them out."""
     from spark.ingest.reconcile import ARROW_SCHEMA, reconcile
     from spark.ingest.tables import partition_folder
 
     paths = settings.paths
-    landing = paths.landing / source / f"dt={D}"
+    landing = paths.landing / source / f"dt={day}"
     landing.mkdir(parents=True, exist_ok=True)
     (landing / "part-00000.csv").write_text("id\n" + "".join(f"{n}\n" for n in range(lines)))
     rows = accepted if lake_rows is None else lake_rows
     if rows:
-        write_parquet(partition_folder(paths.lake / source, None, D), [{"id": n}
+        write_parquet(partition_folder(paths.lake / source, None, day), [{"id": n}
                                                                        for n in range(rows)])
     if quarantined:
-        write_parquet(partition_folder(paths.quarantine, source, D),
+        write_parquet(partition_folder(paths.quarantine, source, day),
                       [{"rule": "malformed"}] * quarantined)
     if reconciled:
-        result = reconcile(source, D, rows_in=lines, accepted=accepted, quarantined=quarantined,
+        result = reconcile(source, day, rows_in=lines, accepted=accepted, quarantined=quarantined,
                            rule_counts={"malformed": quarantined} if quarantined else {},
                            extra_columns=[],
                            max_quarantine_rate=settings.ingest.max_quarantine_rate)
-        folder = partition_folder(paths.reconciliation, None, D)
+        folder = partition_folder(paths.reconciliation, None, day)
         existing = (pq.read_table(folder / "part-00000.parquet").to_pylist()
                     if folder.exists() else [])
         names = ARROW_SCHEMA.names
@@ -87,7 +87,7 @@ def test_a_quarantine_rate_over_the_limit_fails_with_a_readable_report(tmp_path:
     with pytest.raises(GateFailed) as failure:
         reconciliation_gate(settings, D, "run-1")
     text = str(failure.value)
-    assert "FAILED (1 of 2 checks)" in text
+    assert "FAILED (1 of 3 checks)" in text
     assert "FAIL  source wealth_products" in text
     assert "quarantine rate above the limit 0.00%" in text
     assert not read_report(settings, RECONCILIATION, D).passed
@@ -106,6 +106,19 @@ def test_partitions_that_disagree_with_the_reconciliation_fail(tmp_path: Path):
     deliver(settings, "customers", 5, accepted=5, quarantined=0, lake_rows=4)
     with pytest.raises(GateFailed, match="partitions on disk hold 4 accepted"):
         reconciliation_gate(settings, D, "run-1")
+
+
+def test_an_earlier_delivery_of_the_window_that_failed_fails_the_date(tmp_path: Path):
+    settings = settings_for(tmp_path)
+    earlier, long_ago = date(2026, 9, 28), date(2026, 8, 1)
+    deliver(settings, "customers", 5, accepted=5, quarantined=0)
+    deliver(settings, "customers", 5, accepted=5, quarantined=0, day=long_ago, lake_rows=1)
+    deliver(settings, "trades", 5, accepted=5, quarantined=0, day=earlier, reconciled=False)
+    with pytest.raises(GateFailed) as failure:
+        reconciliation_gate(settings, D, "run-1")
+    # The delivery of 2026-08-01 is outside the 31-day catch-up window: not judged.
+    assert ("0 of 1 earlier delivery dates since 2026-08-31 pass; failing: 2026-09-28 "
+            "(delivered sources reconciled)") in str(failure.value)
 
 
 def test_a_date_without_deliveries_fails(tmp_path: Path):
