@@ -27,6 +27,12 @@ get_hook_lineage_readers_plugins()
 HEAVY_MODULES = ("pyspark", "dbt.cli.main", "feast", "duckdb", "pyroaring", "pandas")
 
 
+def _expanded(value) -> list | str:
+    """A literal list as it is; an upstream task's output as ``xcom:<task_id>``."""
+    operator = getattr(value, "operator", None)
+    return f"xcom:{operator.task_id}" if operator is not None else list(value)
+
+
 def _task(task) -> dict:
     # What a mapped task is expanded over (a TaskFlow task keeps it in op_kwargs).
     expand_input = getattr(task, "op_kwargs_expand_input", None) or getattr(
@@ -38,7 +44,7 @@ def _task(task) -> dict:
         "timeout_seconds": (task.execution_timeout.total_seconds()
                             if task.execution_timeout else None),
         "outlets": sorted(getattr(outlet, "name", str(outlet)) for outlet in task.outlets),
-        "mapped_over": ({key: list(value) for key, value in expand_input.value.items()}
+        "mapped_over": ({key: _expanded(value) for key, value in expand_input.value.items()}
                         if expand_input is not None else None),
         "command": getattr(task, "base_cmd", None),
         "vars": getattr(task, "vars", None),
