@@ -32,7 +32,8 @@ test: setup
 	@slow_files=$$($(RUN) pytest -m slow --collect-only -q | grep '::' | cut -d: -f1 | sort -u); \
 	test -n "$$slow_files" || { echo "no slow tests collected"; exit 5; }; \
 	for file in $$slow_files; do \
-		echo "== $$file"; $(RUN) pytest -m slow "$$file" || exit $$?; \
+		started=$$SECONDS; echo "== $$file"; $(RUN) pytest -m slow "$$file" || exit $$?; \
+		echo "== $$file: $$((SECONDS - started)) s"; \
 	done
 
 test-fast: setup

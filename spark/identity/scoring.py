@@ -117,9 +117,12 @@ def _per_partner(users: DataFrame) -> DataFrame:
     def count_where(condition):
         return F.sum(F.when(condition, 1).otherwise(0))
 
+    # A partner with no links (or nobody resolvable) yet, as in the first days of a small
+    # delivery, has no precision (recall): NULL, not a division error under ANSI SQL.
     return users.groupBy("partner").agg(
-        (F.sum(correct) / F.sum(pairs)).alias("precision"),
-        (count_where(resolvable & (correct == 1)) / count_where(resolvable)).alias("recall"),
+        F.try_divide(F.sum(correct), F.sum(pairs)).alias("precision"),
+        F.try_divide(count_where(resolvable & (correct == 1)), count_where(resolvable))
+        .alias("recall"),
         *[count_where(F.col("resolved") == s).alias(s)
           for s in (LINKED, AMBIGUOUS, UNMATCHED, UNLINKED)],
         count_where(F.col("conflict")).alias("planted_conflicts"),

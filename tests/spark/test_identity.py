@@ -370,3 +370,16 @@ def test_rebuilding_the_same_date_gives_identical_partitions(generated):
     assert generated.links == generated.links_rebuilt
     assert generated.accounts == generated.accounts_rebuilt
     assert {row.status for row in generated.links} >= {"linked", "ambiguous", "unmatched"}
+
+
+def test_a_partner_with_nothing_linked_scores_none_rather_than_failing(lake):
+    """Small early deliveries leave a partner with no links: its ratios are undefined."""
+    from spark.identity.scoring import _per_partner
+
+    _, spark = lake
+    users = spark.createDataFrame(
+        [("geo", "G-1", [], "unmatched", None, False)],
+        "partner string, partner_user_id string, linked_keys array<string>, resolved string, "
+        "true_key string, conflict boolean")
+    (row,) = _per_partner(users).collect()
+    assert (row["precision"], row["recall"], row["unmatched"]) == (None, None, 1)
