@@ -36,8 +36,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from profilehub.contracts import Contract
 from profilehub.dbt_sources import PARTITION_COLUMN, SOURCE_FILE_COLUMN, SOURCE_LINE_COLUMN
@@ -53,14 +51,12 @@ from profilehub.validation import (
 from spark.ingest.job import source_order
 from spark.ingest.reader import LandingBatch, LandingFile, landing_batch
 from spark.ingest.reconcile import (
-    ARROW_SCHEMA,
     Reconciliation,
-    read_reconciliations,
     reconcile,
+    replace_reconciliation_row,
 )
 from spark.ingest.tables import (
     QUARANTINE_COLUMNS,
-    RECONCILIATION_COLUMNS,
     lake_columns,
     partition_folder,
     partition_rows,
@@ -315,19 +311,6 @@ def _replace_partition(connection: duckdb.DuckDBPyConnection, folder: Path, rows
         staging.rename(folder)
 
 
-def _write_reconciliation(table_folder: Path, reconciliation: Reconciliation) -> None:
-    """Replace this source's row in the date's partition, keeping the other sources' rows."""
-    folder = partition_folder(table_folder, None, reconciliation.day)
-    rows = [row for row in read_reconciliations(folder) if row["source"] != reconciliation.source]
-    names = [name for name, _ in RECONCILIATION_COLUMNS]
-    rows.append(dict(zip(names, reconciliation.as_row(), strict=True)))
-    rows.sort(key=lambda row: row["source"])
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = folder / f".{PART_FILE}.tmp"
-    pq.write_table(pa.Table.from_pylist(rows, schema=ARROW_SCHEMA), staging, compression="snappy")
-    staging.replace(folder / PART_FILE)
-
-
 def accepted_view(source: str) -> str:
     """The view of a source's accepted rows (with ``dt``) in the ingest's connection."""
     return f"accepted_{source}"
@@ -415,7 +398,7 @@ class _Reference:
             contract.name, day, rows_in=batch.records, accepted=partition_rows(lake),
             quarantined=partition_rows(quarantine), rule_counts=rule_counts,
             extra_columns=extra, max_quarantine_rate=self.settings.ingest.max_quarantine_rate)
-        _write_reconciliation(self.output.reconciliation, result)
+        replace_reconciliation_row(self.output.reconciliation, result)
         return PartitionRun(result, time.perf_counter() - started)
 
 

@@ -105,13 +105,15 @@ def write_reconciliation(spark: SparkSession, table_folder: Path,
     saves a Spark job per source and date.
     """
     with _FILE_LOCK:
-        _replace_row(table_folder, reconciliation)
+        replace_reconciliation_row(table_folder, reconciliation)
     spark.sql(f"ALTER TABLE {RECONCILIATION_TABLE} ADD IF NOT EXISTS PARTITION "
               f"({partition_spec(None, reconciliation.day)})")
     spark.catalog.refreshTable(RECONCILIATION_TABLE)
 
 
-def _replace_row(table_folder: Path, reconciliation: Reconciliation) -> None:
+def replace_reconciliation_row(table_folder: Path, reconciliation: Reconciliation) -> None:
+    """Replace the source's row in its date's one-file partition (the DuckDB reference ingest
+    writes the same table), swapped in atomically."""
     folder = partition_folder(table_folder, None, reconciliation.day)
     rows = [row for row in read_reconciliations(folder) if row["source"] != reconciliation.source]
     names = [name for name, _ in RECONCILIATION_COLUMNS]

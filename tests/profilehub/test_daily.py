@@ -7,7 +7,7 @@ from pathlib import Path
 
 from profilehub.daily import catch_up_start
 from profilehub.settings import load_settings
-from spark.ingest.reconcile import _replace_row, reconcile
+from spark.ingest.reconcile import reconcile, replace_reconciliation_row
 
 AS_OF = date(2026, 10, 10)
 
@@ -19,7 +19,7 @@ def deliver(root: Path, source: str, day: date) -> None:
 
 
 def reconciled(root: Path, source: str, day: date) -> None:
-    _replace_row(root / "reconciliation", reconcile(
+    replace_reconciliation_row(root / "reconciliation", reconcile(
         source, day, rows_in=0, accepted=0, quarantined=0, rule_counts={}, extra_columns=[],
         max_quarantine_rate=0.1))
 
