@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 Dialect = Literal["spark", "duckdb"]
@@ -68,41 +68,34 @@ _MACROS: dict[str, tuple[tuple[int, ...], Callable[..., str], Callable[..., str]
 }
 
 
-def _closing_paren(text: str, open_at: int) -> int:
-    """Index of the parenthesis closing the one at ``open_at`` (string literals skipped)."""
-    depth = 0
-    position = open_at
+def _outside_literals(text: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Each character of ``text`` from ``start`` outside string literals, with the parenthesis
+    depth before it."""
+    depth, position = 0, start
     while position < len(text):
         char = text[position]
         if char == "'":
-            position = text.index("'", position + 1)
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return position
+            position = text.index("'", position + 1) + 1
+            continue
+        yield position, char, depth
+        depth += (char == "(") - (char == ")")
         position += 1
+
+
+def _closing_paren(text: str, open_at: int) -> int:
+    """Index of the parenthesis closing the one at ``open_at`` (string literals skipped)."""
+    for position, char, depth in _outside_literals(text, open_at):
+        if char == ")" and depth == 1:
+            return position
     raise RenderError(f"unbalanced parenthesis after: {text[open_at - 20:open_at + 40]!r}")
 
 
 def _split_arguments(text: str) -> list[str]:
     """Top-level comma-separated arguments of a call's inside."""
-    arguments, depth, start, position = [], 0, 0, 0
-    while position < len(text):
-        char = text[position]
-        if char == "'":
-            position = text.index("'", position + 1)
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "," and depth == 0:
-            arguments.append(text[start:position].strip())
-            start = position + 1
-        position += 1
-    arguments.append(text[start:].strip())
-    return arguments
+    commas = [position for position, char, depth in _outside_literals(text)
+              if char == "," and depth == 0]
+    bounds = zip([-1, *commas], [*commas, len(text)], strict=True)
+    return [text[begin + 1:end].strip() for begin, end in bounds]
 
 
 def _mask_literals(text: str) -> str:
