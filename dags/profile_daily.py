@@ -4,7 +4,8 @@ the API serves.
     ingest (one mapped task per source, wave after wave: a catalogue before what references it)
     -> reconciliation gate -> identity resolution -> Spark features
     -> dbt (astronomer-cosmos, model and test tasks from the precompiled manifest)
-    -> data-quality gate -> Feast materialisation | segment index -> publish
+    -> data-quality gate (then the informational tag-quality report on generated data)
+    -> Feast materialisation | segment index -> publish
 
 Every task calls a stage of ``profilehub.daily``; this file only schedules them. A failed gate
 fails the run before ``publish``, so users keep the previously published as_of. Publishing
@@ -85,9 +86,7 @@ def compute_features(ds: str | None = None) -> str:
 
 @task(retries=0, execution_timeout=timedelta(minutes=10))
 def quality_gate(ds: str | None = None, run_id: str | None = None) -> dict:
-    from profilehub.gates import quality_gate as judge
-
-    return judge(get_settings(), daily.as_of_of(ds), run_id).figures
+    return daily.quality_gate(get_settings(), daily.as_of_of(ds), run_id)
 
 
 @task(**RETRIED, execution_timeout=timedelta(minutes=30))

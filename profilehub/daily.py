@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
     from profilehub.publish import Publication
+    from profilehub.tag_quality import TagQuality
 
 # Airflow pool of every task that opens the Spark metastore (settings.airflow.spark_slots).
 SPARK_POOL = "spark_metastore"
@@ -165,6 +166,40 @@ def start_dbt_session(context: Any) -> None:
     settings = get_settings()
     if target_method(settings.spark.dbt_target) == "session":
         spark(settings)
+
+
+def quality_gate(settings: Settings, as_of: dt.date, run_id: str) -> dict[str, int | float]:
+    """The data-quality gate of the as_of's marts (raises when it fails, so the run stops),
+    then the informational tag-quality report against the ground truth (never raises)."""
+    from profilehub.gates import quality_gate as judge
+
+    figures = judge(settings, as_of, run_id).figures
+    report_tag_quality(settings, as_of)
+    return figures
+
+
+def report_tag_quality(settings: Settings, as_of: dt.date) -> TagQuality | None:
+    """Score the as_of's tags against the planted behaviours (``profilehub.tag_quality``),
+    write ``reports/as_of=…/tag_quality.txt|json`` and print the table.
+
+    Informational: only generated data has a ground truth, so without one this prints why it
+    skipped, and any failure to score is printed rather than raised (a build never fails
+    here)."""
+    from profilehub.tag_quality import ground_truth_file, tag_quality, write_report
+
+    try:
+        quality = tag_quality(settings, as_of)
+        if quality is None:
+            print(f"tag quality of as_of {as_of}: skipped, no ground truth at "
+                  f"{ground_truth_file(settings)} (only generated data has one)", flush=True)
+            return None
+        path = write_report(settings, quality)
+    except Exception as error:  # informational: never fail the run over it
+        print(f"tag quality of as_of {as_of}: not scored ({type(error).__name__}: {error})",
+              flush=True)
+        return None
+    print(f"{quality.table()}\n(report: {path})", flush=True)
+    return quality
 
 
 def materialise_feature_store(settings: Settings, as_of: dt.date) -> str:

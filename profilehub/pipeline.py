@@ -230,11 +230,27 @@ def print_summary(settings: Settings, dates: Iterable[dt.date], runs: list[DateR
             print("  " + summarise(settings, as_of).line())
         else:
             print(f"  {as_of}  not published")
+    quality = tag_quality_summary(settings, [as_of for as_of in dates if as_of in published])
+    if quality:
+        print(quality)
     for run in runs:
         print(f"  run {run.as_of}: {'ok' if run.succeeded else 'FAILED'} in {run.seconds:.0f}s"
               f" ({run.log})")
     served = read_published(settings)
     print(f"  the API serves as_of {served.as_of if served else '(nothing yet)'}", flush=True)
+
+
+def tag_quality_summary(settings: Settings, dates: Iterable[dt.date]) -> str | None:
+    """The tag-quality table of the latest of ``dates`` that has one (generated data only,
+    ``profilehub.tag_quality``), indented for the summary, with where the report is."""
+    from profilehub.tag_quality import read_report, report_paths
+
+    for as_of in sorted(dates, reverse=True):
+        quality = read_report(settings, as_of)
+        if quality is not None:
+            table = "\n".join("  " + line for line in quality.table().splitlines())
+            return f"{table}\n  (report: {report_paths(settings, as_of)[0]})"
+    return None
 
 
 def trained_on(settings: Settings, as_of: dt.date) -> bool:
