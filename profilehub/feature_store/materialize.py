@@ -6,8 +6,10 @@ source, as a DuckDB pivot of ``fct_customer_tags`` that keeps a partner-derived 
 the customer consented to the source's purpose (every customer gets a row, NULL when not
 consented, so a revoked consent overwrites the value online). Each batch is typed as the views
 declare, stamped with the instant the as_of was complete, appended to the source's Parquet
-snapshot (what training sets read) and written view by view to the online store. Memory holds
-one batch at a time.
+snapshot (what training sets read) and written view by view to the online store
+(``online_write.write_online``: Feast's layout and bytes, converted column-wise; Feast's own
+``write_to_online_store`` converts value by value and takes many minutes at 1M customers).
+Memory holds one batch at a time.
 
 The online store serves the latest profile: an as_of older than the one already online is
 written to the offline snapshot only (a backfill), never online.
@@ -38,6 +40,7 @@ from profilehub.feature_store.marts import (
     as_of_complete_at,
     mart_partition,
 )
+from profilehub.feature_store.online_write import OnlineWriter, write_online
 from profilehub.feature_store.views import (
     ARROW_TYPES,
     CONSENT_PURPOSE,
@@ -66,9 +69,13 @@ class MaterializeReport:
 
 
 def materialize_as_of(settings: Settings, as_of: date, *, store: FeatureStore | None = None,
-                      batch_rows: int = DEFAULT_BATCH_ROWS, progress: bool = True
-                      ) -> MaterializeReport:
-    """Publish the as_of's mart partitions to every registered view, offline and online."""
+                      batch_rows: int = DEFAULT_BATCH_ROWS, progress: bool = True,
+                      online_writer: OnlineWriter = write_online) -> MaterializeReport:
+    """Publish the as_of's mart partitions to every registered view, offline and online.
+
+    ``online_writer`` is replaceable so that benchmarks and tests can run Feast's own
+    ``online_write.write_with_feast`` beside the default.
+    """
     started = time.perf_counter()
     store = store or get_store(settings)
     views = store.list_feature_views(allow_cache=False)
@@ -77,7 +84,8 @@ def materialize_as_of(settings: Settings, as_of: date, *, store: FeatureStore | 
     for source, source_views in _views_by_source(views).items():
         batches = _source_batches(settings, as_of, source_views, batch_rows)
         target = _snapshot_folder(store, source_views[0]) / f"as_of={as_of.isoformat()}"
-        sink = _Sink(store, source_views, target, complete_at, report.online)
+        writer = online_writer if report.online else None
+        sink = _Sink(store, source_views, target, complete_at, writer)
         with tqdm(desc=f"{as_of} {source}", unit=" rows", disable=not progress) as bar:
             report.rows_by_source[source] = sink.drain(batches, bar.update)
     if report.online:
@@ -163,8 +171,10 @@ class _Sink:
     """Writes a source's typed batches to its snapshot partition and to its views online."""
 
     def __init__(self, store: FeatureStore, views: Sequence[FeatureView], target: Path,
-                 complete_at: datetime, online: bool) -> None:
-        self.store, self.views, self.target, self.online = store, views, target, online
+                 complete_at: datetime, online_writer: OnlineWriter | None) -> None:
+        """``online_writer`` None: the offline snapshot only (a backfill)."""
+        self.store, self.views, self.target = store, views, target
+        self.online_writer = online_writer
         self.schema = snapshot_schema(views)
         self.stamp = np.datetime64(complete_at.replace(tzinfo=None), "us")
 
@@ -177,8 +187,8 @@ class _Sink:
             for batch in batches:
                 table = self._typed(batch)
                 writer.write_table(table)
-                if self.online:
-                    self._write_online(table)
+                if self.online_writer:
+                    self.online_writer(self.store, self.views, table)
                 rows += table.num_rows
                 advance(table.num_rows)
         os.replace(partial, self.target / SNAPSHOT_FILE)
@@ -189,15 +199,3 @@ class _Sink:
                    for name in self.schema.names[:-1]]
         stamps = pa.array(np.full(batch.num_rows, self.stamp), TIMESTAMP_TYPE)
         return pa.Table.from_arrays([*columns, stamps], schema=self.schema)
-
-    def _write_online(self, table: pa.Table) -> None:
-        frame = table.to_pandas()
-        for view in self.views:
-            features = [feature.name for feature in view.features]
-            part = frame[[ENTITY_KEY, EVENT_TIMESTAMP, *features]]
-            if part[features].isna().all().all():
-                # write_to_online_store silently skips a frame without any value, which would
-                # leave an older as_of's values online (say, of a since-revoked consent).
-                self.store._get_provider().ingest_df(view, part)
-            else:
-                self.store.write_to_online_store(view.name, part)
