@@ -46,7 +46,16 @@ class Access:
         return tag_visible(self.role, self.purpose, tag)
 
     def visible_tags(self) -> tuple[Tag, ...]:
+        """Every catalog tag the request may see, model scores included."""
         return visible_tags(self.role, self.purpose)
+
+    def profile_tags(self) -> tuple[Tag, ...]:
+        """The visible tags of the profile (its feature store project): no model score."""
+        return tuple(tag for tag in self.visible_tags() if not tag.is_model_score)
+
+    def model_score_tags(self) -> tuple[Tag, ...]:
+        """The visible model scores (served by the model-score project, with provenance)."""
+        return tuple(tag for tag in self.visible_tags() if tag.is_model_score)
 
     def required_partners(self, tag: Tag) -> tuple[str, ...]:
         """Partners whose consent to the purpose a customer needs before this caller sees the
@@ -74,6 +83,7 @@ def visible_tags(role: Role, purpose: str) -> tuple[Tag, ...]:
 
 
 def feature_ref(tag: Tag, purpose: str) -> str:
-    """Where the online store keeps the tag's value for the purpose (``view:feature``)."""
+    """Where the profile's online store keeps the tag's value for the purpose
+    (``view:feature``); model scores live in the model-score project instead."""
     view = consented_view_name(tag.family, purpose) if tag.is_partner_derived else tag.family
     return f"{view}:{tag.id}"

@@ -36,11 +36,15 @@ class Lookup:
 
 
 def requested_tags(access: Access, tag_ids: Sequence[str] | None) -> tuple[Tag, ...]:
-    visible = access.visible_tags()
+    visible = access.profile_tags()
     if tag_ids is None:
         return visible
     by_id = {tag.id: tag for tag in visible}
     hidden = [tag_id for tag_id in tag_ids if tag_id not in by_id]
+    scores = sorted({tag.id for tag in access.model_score_tags()} & set(hidden))
+    if scores:
+        raise AccessDenied(f"tag(s) {', '.join(scores)} are model scores: ask for them with "
+                           f"Customer.scores, which carries the model version of each value")
     if hidden:
         raise AccessDenied(f"tag(s) {', '.join(sorted(hidden))} unknown or not available to "
                            f"role {access.role} for purpose {access.purpose}")

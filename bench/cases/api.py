@@ -66,13 +66,13 @@ def write_marts(settings, customers: int, seed: int = 7) -> None:
     """Both marts of AS_OF, typed as the dbt contract declares them."""
     from profilehub.catalog.dbt_marts import PROFILE_MODEL, TAGS_MODEL, marts_properties_yml
     from profilehub.feature_store.marts import mart_partition
-    from profilehub.feature_store.views import catalog_tags
+    from profilehub.feature_store.views import served_tags
 
     document = yaml.safe_load(marts_properties_yml())
     schemas = {m["name"]: pa.schema([(c["name"], ARROW_OF_DBT[c["data_type"]])
                                      for c in m["columns"] if c["name"] != "as_of"])
                for m in document["models"] if m["name"] in (PROFILE_MODEL, TAGS_MODEL)}
-    rng, tags = random.Random(seed), catalog_tags()
+    rng, tags = random.Random(seed), served_tags()
     profiles, tag_rows = [], []
     for key in customer_keys(customers):
         values = {tag.id: _tag_value(tag, rng) for tag in tags}

@@ -3,7 +3,8 @@
 ``dbt/models/marts/_marts__models.yml`` declares the contracts (column names and data types)
 of ``dim_customer_profile``, ``fct_customer_tags`` and ``dim_tag`` and their data tests. The wide
 profile has one typed column per tag that reads no partner data, so its contract follows the
-catalog: a new tag is a new column without anyone editing yml. Accepted values (families, tag
+catalog: a new tag is a new column without anyone editing yml (model scores are no columns: batch
+scoring writes them, not dbt). Accepted values (families, tag
 types, sensitivities, purposes) come from the catalog and the contracts, not from copies.
 ``uv run python -m profilehub.catalog render`` writes the file; a test fails when it drifts.
 """
@@ -16,7 +17,14 @@ from typing import Any
 
 import yaml
 
-from profilehub.catalog.model import FAMILIES, SENSITIVITIES, TAG_TYPES, Tag, load_tags
+from profilehub.catalog.model import (
+    DBT_FAMILIES,
+    SENSITIVITIES,
+    TAG_TYPES,
+    Tag,
+    dbt_tags,
+    load_tags,
+)
 from profilehub.contracts import PARTNERS, PURPOSES
 from profilehub.dbt_runner import DBT_PROJECT_DIR
 
@@ -64,8 +72,9 @@ def _column(name: str, data_type: str, description: str, *tests: Any) -> dict[st
 
 
 def profile_tags(tags: Iterable[Tag]) -> list[Tag]:
-    """Tags that are columns of the wide profile: those that read no partner data."""
-    return [tag for tag in tags if not tag.is_partner_derived]
+    """Tags that are columns of the wide profile: those dbt computes that read no partner
+    data."""
+    return [tag for tag in dbt_tags(tags) if not tag.is_partner_derived]
 
 
 def _tag_column_description(tag: Tag) -> str:
@@ -123,7 +132,7 @@ def _tags_model() -> dict[str, Any]:
             _column("tag_id", "string", "Catalog id of the tag.",
                     _test("relationships", to=f"ref('{TAG_MODEL}')", field="tag_id")),
             _column("family", "string", "Catalog family of the tag.",
-                    _test("accepted_values", values=list(FAMILIES))),
+                    _test("accepted_values", values=list(DBT_FAMILIES))),
             _column("value", "string",
                     "The value as text: 'true'/'false' for booleans, the decimal for scores "
                     "(4 places), the label for categories and buckets."),
@@ -152,7 +161,7 @@ def _tag_model() -> dict[str, Any]:
         "columns": [
             _column("tag_id", "string", "Catalog id (snake_case)."),
             _column("family", "string", "Tag family.",
-                    _test("accepted_values", values=list(FAMILIES))),
+                    _test("accepted_values", values=list(DBT_FAMILIES))),
             _column("name_en", "string", "English name."),
             _column("name_zh", "string", "Chinese name."),
             _column("tag_type", "string", "boolean, category, bucket or score.",

@@ -15,6 +15,13 @@ Tag types and what their SQL returns:
   [0, 1] (NULL = no evidence = 0), weights are positive and sum to 1, so the score is in [0, 1];
   it is a DECIMAL(5, 4), rounded half up. Each component documents why it carries its weight.
 
+Model scores: the tags of the ``model_scores`` family are not SQL. Each names the registered
+federated model that produces it (``source: model:<name>``, ``federated/``) and says in prose
+what the model predicts (``definition``); batch scoring writes its values, per as_of, with the
+model version (``model@vN``) that made each one. Their lineage is that model; they read no
+feature directly, dbt never computes them (``dbt_tags``), and they are never ``partner_derived``
+(no per-customer consent gate exists for them). Every other tag has ``source`` ``dbt``.
+
 Sensitivity is one of ``public``, ``internal``, ``sensitive``, ``partner_derived``; a tag is
 ``partner_derived`` exactly when its lineage includes a source delivered by a partner
 (``contracts.PARTNERS``). ``purposes`` is a non-empty subset of ``contracts.PURPOSES``.
@@ -63,7 +70,15 @@ FAMILIES = (
     "churn_engagement",
     "scenario_consumption",
     "compliance",
+    "model_scores",
 )
+# The family whose tags models produce (every one of them, and only them).
+MODEL_SCORE_FAMILY = "model_scores"
+# The families dbt computes from the feature table: one tag model per family.
+DBT_FAMILIES = tuple(family for family in FAMILIES if family != MODEL_SCORE_FAMILY)
+# Where a tag's values come from: dbt over the feature table, or a model's batch scoring.
+DBT_SOURCE = "dbt"
+MODEL_SOURCE_PREFIX = "model:"
 TAG_TYPES = ("boolean", "category", "score", "bucket")
 SENSITIVITIES = ("public", "internal", "sensitive", "partner_derived")
 PARTNER_DERIVED = "partner_derived"
@@ -82,6 +97,8 @@ _TYPE_FIELDS = {
     "score": ("components",),
 }
 _OPTIONAL_FIELDS = ("owner",)
+# A model score: its model and what it predicts, in prose; its type is always score.
+_MODEL_FIELDS = ("source", "definition")
 
 
 @dataclass(frozen=True)
@@ -111,6 +128,19 @@ class Tag:
     values: tuple[str, ...] = ()
     edges: tuple[float, ...] = ()
     components: tuple[ScoreComponent, ...] = ()
+    # ``dbt`` or ``model:<name>`` (module docstring).
+    source: str = DBT_SOURCE
+
+    @property
+    def model(self) -> str | None:
+        """The registered model that produces the tag's values; None for tags dbt computes."""
+        if self.source.startswith(MODEL_SOURCE_PREFIX):
+            return self.source.removeprefix(MODEL_SOURCE_PREFIX)
+        return None
+
+    @property
+    def is_model_score(self) -> bool:
+        return self.model is not None
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -120,6 +150,8 @@ class Tag:
     @property
     def partners(self) -> tuple[str, ...]:
         """Partners whose data the tag reads: the consents that gate it (module docstring)."""
+        if self.is_model_score:
+            return ()
         delivered = {CONTRACTS_BY_NAME[source].partner for source in self.lineage}
         return tuple(partner for partner in PARTNERS if partner in delivered)
 
@@ -130,6 +162,9 @@ class Tag:
     @cached_property
     def sql(self) -> str:
         """The tag's value as one Spark-SQL/DuckDB expression over the feature table."""
+        if self.is_model_score:
+            raise CatalogError(f"tag {self.id!r} is produced by model {self.model}'s batch "
+                               f"scoring, not by SQL: filter tags with dbt_tags()")
         definition = with_double_literals(self.definition)
         if self.type == "boolean":
             return f"COALESCE(({definition}), FALSE)"
@@ -159,6 +194,16 @@ class Tag:
     def select_item(self) -> str:
         """``CAST(<sql> AS STRING) AS <id>``: the column of the long tag table's value."""
         return f"CAST(({self.sql}) AS STRING) AS {self.id}"
+
+
+def dbt_tags(tags: Iterable[Tag]) -> tuple[Tag, ...]:
+    """The tags dbt computes from the feature table: every tag but the model scores."""
+    return tuple(tag for tag in tags if not tag.is_model_score)
+
+
+def model_score_tags(tags: Iterable[Tag]) -> dict[str, Tag]:
+    """The model-score tags by model name."""
+    return {tag.model: tag for tag in tags if tag.is_model_score}
 
 
 def to_sql_select(tags: Iterable[Tag]) -> str:
@@ -249,19 +294,28 @@ def parse_tag(raw: Any, family: str, default_owner: str, features: Mapping[str, 
     tag_id = raw.get("id")
     label = f"tag {tag_id!r} ({family})" if tag_id else f"{family} tag #{position}"
     if "lineage" in raw or "sources" in raw:
-        raise _fail(label, "lineage is derived from the features it reads; remove it")
+        derived = ("is its model's source" if family == MODEL_SCORE_FAMILY
+                   else "is derived from the features it reads")
+        raise _fail(label, f"lineage {derived}; remove it")
     if "family" in raw and raw["family"] != family:
         raise _fail(label, f"family {raw['family']!r} does not match its file {family}.yml")
     tag_type = raw.get("type")
     if tag_type not in TAG_TYPES:
         raise _fail(label, f"type {tag_type!r} not in {', '.join(TAG_TYPES)}")
-    expected = (*_COMMON_FIELDS, *_TYPE_FIELDS[tag_type])
+    from_model = family == MODEL_SCORE_FAMILY
+    if from_model:
+        if tag_type != "score":
+            raise _fail(label, f"a {MODEL_SCORE_FAMILY} tag is a model's score: type score, "
+                               f"not {tag_type}")
+        kind, expected = "model score", (*_COMMON_FIELDS, *_MODEL_FIELDS)
+    else:
+        kind, expected = f"{tag_type} tag", (*_COMMON_FIELDS, *_TYPE_FIELDS[tag_type])
     missing = [key for key in expected if key not in raw]
     if missing:
-        raise _fail(label, f"missing field(s) {', '.join(missing)} for a {tag_type} tag")
+        raise _fail(label, f"missing field(s) {', '.join(missing)} for a {kind}")
     unknown = sorted(set(raw) - {*expected, *_OPTIONAL_FIELDS, "family"})
     if unknown:
-        raise _fail(label, f"field(s) {', '.join(unknown)} do not apply to a {tag_type} tag")
+        raise _fail(label, f"field(s) {', '.join(unknown)} do not apply to a {kind}")
     if not isinstance(tag_id, str) or not SNAKE_CASE.fullmatch(tag_id):
         raise _fail(label, "id must be snake_case")
     for name_field in ("name_en", "name_zh"):
@@ -287,6 +341,12 @@ def parse_tag(raw: Any, family: str, default_owner: str, features: Mapping[str, 
                            f"({', '.join(PURPOSES)})")
     if len(set(purposes)) != len(purposes):
         raise _fail(label, "purposes has duplicates")
+    common = dict(id=tag_id, family=family, name_en=raw["name_en"].strip(),
+                  name_zh=raw["name_zh"].strip(), type=tag_type, version=version,
+                  owner=owner.strip(), sensitivity=sensitivity,
+                  purposes=tuple(p for p in PURPOSES if p in purposes))
+    if from_model:
+        return _model_score_tag(label, raw, common)
 
     values: tuple[str, ...] = ()
     edges: tuple[float, ...] = ()
@@ -313,23 +373,24 @@ def parse_tag(raw: Any, family: str, default_owner: str, features: Mapping[str, 
                 f"sensitivity {PARTNER_DERIVED} but its lineage ({', '.join(lineage)}) holds no "
                 f"partner source")
         raise _fail(label, rule)
-    return Tag(
-        id=tag_id,
-        family=family,
-        name_en=raw["name_en"].strip(),
-        name_zh=raw["name_zh"].strip(),
-        type=tag_type,
-        definition=definition,
-        version=version,
-        owner=owner.strip(),
-        sensitivity=sensitivity,
-        purposes=tuple(p for p in PURPOSES if p in purposes),
-        features=used_features,
-        lineage=lineage,
-        values=values,
-        edges=edges,
-        components=components,
-    )
+    return Tag(**common, definition=definition, features=used_features, lineage=lineage,
+               values=values, edges=edges, components=components)
+
+
+def _model_score_tag(label: str, raw: Mapping, common: dict[str, Any]) -> Tag:
+    """A tag of the model-score family: its model is its lineage (module docstring)."""
+    source = raw["source"]
+    if not (isinstance(source, str) and source.startswith(MODEL_SOURCE_PREFIX)
+            and SNAKE_CASE.fullmatch(source.removeprefix(MODEL_SOURCE_PREFIX))):
+        raise _fail(label, f"source {source!r} must be {MODEL_SOURCE_PREFIX}<model name>")
+    definition = raw["definition"]
+    if not isinstance(definition, str) or not definition.strip():
+        raise _fail(label, "definition must say in words what the model predicts")
+    if common["sensitivity"] == PARTNER_DERIVED:
+        raise _fail(label, f"a model score cannot be {PARTNER_DERIVED}: nothing gates its "
+                           f"values by consent per customer")
+    return Tag(**common, definition=" ".join(definition.split()), features=(),
+               lineage=(source,), source=source)
 
 
 def parse_family(document: Any, family: str, features: Mapping[str, Feature]) -> list[Tag]:
@@ -373,4 +434,11 @@ def load_tags(tags_dir: Path = TAGS_DIR, features: Iterable[Feature] | None = No
                                    f"in {seen[tag.id]}")
             seen[tag.id] = family
             tags.append(tag)
+    by_model: dict[str, str] = {}
+    for tag in tags:
+        if tag.model in by_model:
+            raise CatalogError(f"tag {tag.id!r} ({tag.family}): model {tag.model} already "
+                               f"has score tag {by_model[tag.model]!r}")
+        if tag.model:
+            by_model[tag.model] = tag.id
     return tuple(tags)

@@ -13,7 +13,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from profilehub.catalog.model import FAMILIES, PARTNER_DERIVED, Tag, load_tags
+from profilehub.catalog.model import (
+    DBT_FAMILIES,
+    FAMILIES,
+    MODEL_SCORE_FAMILY,
+    PARTNER_DERIVED,
+    Tag,
+    dbt_tags,
+    load_tags,
+)
 from profilehub.catalog.sql import format_number
 from profilehub.settings import REPO_ROOT
 
@@ -28,6 +36,8 @@ def _cell(text: str) -> str:
 
 
 def _definition_cell(tag: Tag) -> str:
+    if tag.is_model_score:
+        return f"model `{tag.model}`: {_cell(tag.definition)}"
     code = f"`{_cell(tag.definition)}`"
     if tag.type == "category":
         return f"{code} ∈ {{{', '.join(tag.values)}}}"
@@ -49,8 +59,12 @@ def tags_markdown(tags: Sequence[Tag] | None = None) -> str:
         "",
         f"<!-- {_GENERATED}do not edit by hand. -->",
         "",
-        f"{len(tags)} tags in {len(FAMILIES)} families, computed by dbt from the feature table "
-        "(`profilehub/catalog/features.yml`). Lineage is derived from the features a tag reads.",
+        f"{len(tags)} tags in {len(FAMILIES)} families. {len(dbt_tags(tags))} are computed by dbt "
+        "from the feature table (`profilehub/catalog/features.yml`); their lineage is derived "
+        f"from the features a tag reads. The {len(tags) - len(dbt_tags(tags))} of "
+        f"[{MODEL_SCORE_FAMILY}](#{MODEL_SCORE_FAMILY}) are federated models' scores, written "
+        "by batch scoring with the model version (`model@vN`) of every value; their lineage is "
+        "the model.",
         "",
         "- **boolean** tags publish `false` when their evidence is missing; **bucket** label *i* "
         "covers `edge[i-1] ≤ x < edge[i]`; **score** signals are clamped to [0, 1] (missing = 0) "
@@ -80,7 +94,7 @@ def tags_markdown(tags: Sequence[Tag] | None = None) -> str:
                 f"| {', '.join(tag.lineage)} | {tag.version} |"
             )
     lines += ["", "## Scores", ""]
-    for tag in (t for t in tags if t.type == "score"):
+    for tag in (t for t in tags if t.type == "score" and not t.is_model_score):
         lines += [f"### `{tag.id}` — {tag.name_en} / {tag.name_zh}", "",
                   "| weight | signal (clamped to [0, 1]) | why |", "|---|---|---|"]
         lines += [f"| {format_number(c.weight)} | `{_cell(c.signal)}` | {_cell(c.why)} |"
@@ -90,10 +104,13 @@ def tags_markdown(tags: Sequence[Tag] | None = None) -> str:
 
 
 def tag_catalog_document(tags: Iterable[Tag] | None = None) -> dict[str, Any]:
-    """The catalog as plain data for dbt: everything a model needs to compute and gate tags."""
-    tags = tuple(tags if tags is not None else load_tags())
+    """The catalog as plain data for dbt: everything a model needs to compute and gate tags.
+
+    Only what dbt computes: model scores are written by batch scoring, not by SQL.
+    """
+    tags = dbt_tags(tags if tags is not None else load_tags())
     return {
-        "families": list(FAMILIES),
+        "families": list(DBT_FAMILIES),
         "tags": [
             {
                 "id": tag.id,

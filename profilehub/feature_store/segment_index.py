@@ -8,7 +8,7 @@ import duckdb
 
 from profilehub.catalog.sql import sql_string
 from profilehub.feature_store.marts import TAGS_MODEL, mart_partition
-from profilehub.feature_store.views import catalog_tags
+from profilehub.feature_store.views import served_tags
 from profilehub.segments import SegmentIndex, build_index, index_folder, kinds_from_catalog
 from profilehub.settings import Settings
 
@@ -30,4 +30,4 @@ def build_segment_index(settings: Settings, as_of: date, *, purpose: str | None 
         if purpose is not None:
             rows = rows.filter(f"consented_purposes IS NULL OR "
                                f"list_contains(consented_purposes, {sql_string(purpose)})")
-        return build_index(rows, kinds_from_catalog(catalog_tags()), index_folder(as_of))
+        return build_index(rows, kinds_from_catalog(served_tags()), index_folder(as_of))

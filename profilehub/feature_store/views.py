@@ -1,6 +1,8 @@
 """Feast objects generated from the tag catalog, so the catalog stays the one source of truth.
 
-Tags that read no partner data are columns of the profile mart (``dim_customer_profile``): one
+Model scores (the catalog's ``model_scores`` family) are not here: batch scoring writes them
+into a Feast project of their own (``features/model_scores.py``). Of the tags dbt computes,
+those that read no partner data are columns of the profile mart (``dim_customer_profile``): one
 feature view per family serves them. A partner-derived value is only published for the purposes
 the customer consented to (``fct_customer_tags.consented_purposes``), so those tags are served by
 consent-gated views, one per family and purpose, whose values are NULL where the customer did
@@ -20,7 +22,7 @@ from feast import Entity, FeatureService, FeatureView, Field, FileSource
 from feast.data_format import ParquetFormat
 from feast.types import Bool, FeastType, Float64, String
 
-from profilehub.catalog import Tag, load_tags
+from profilehub.catalog import Tag, dbt_tags, load_tags
 from profilehub.feature_store.services import ServiceRule
 
 ENTITY_KEY = "customer_key"
@@ -54,7 +56,14 @@ ARROW_TYPES = {value_type.feast: value_type.arrow for value_type in VALUE_TYPES.
 
 @cache
 def catalog_tags() -> tuple[Tag, ...]:
+    """Every tag of the catalog, model scores included."""
     return load_tags()
+
+
+@cache
+def served_tags() -> tuple[Tag, ...]:
+    """The tags this repository serves: every tag dbt computes (no model score)."""
+    return dbt_tags(catalog_tags())
 
 
 def consented_snapshot(purpose: str) -> str:
@@ -81,12 +90,12 @@ def tag_field(tag: Tag) -> Field:
 
 def family_tags(family: str) -> list[Tag]:
     """The family's tags that read no partner data: its columns of the profile mart."""
-    return [tag for tag in catalog_tags() if tag.family == family and not tag.is_partner_derived]
+    return [tag for tag in served_tags() if tag.family == family and not tag.is_partner_derived]
 
 
 def consented_tags(family: str, purpose: str) -> list[Tag]:
     """The family's partner-derived tags the catalog allows for ``purpose``."""
-    return [tag for tag in catalog_tags() if tag.family == family and tag.is_partner_derived
+    return [tag for tag in served_tags() if tag.family == family and tag.is_partner_derived
             and purpose in tag.purposes]
 
 

@@ -11,7 +11,7 @@ import pytest
 from graphql_client import error_messages, graphql
 from support.feature_store_data import CROWD, D2, PARTNER_ROWS, PLAIN
 
-from profilehub.catalog import FAMILIES, load_tags
+from profilehub.catalog import DBT_FAMILIES, FAMILIES, load_tags
 
 TAGS = load_tags()
 PARTNER = "partner:ecom_mall"
@@ -52,7 +52,8 @@ def profile(world, role: str, purpose: str, customer: str) -> dict:
     return _responses[cache_key]
 
 
-@pytest.mark.parametrize("family", FAMILIES)
+# The profile's families; model scores are Customer.scores (test_api_model_scores.py).
+@pytest.mark.parametrize("family", DBT_FAMILIES)
 @pytest.mark.parametrize(("role", "purpose"), CASES)
 def test_a_consenting_customer_shows_exactly_the_allowed_tags(world, role, purpose, family):
     body = profile(world, role, purpose, CONSENTING)
@@ -69,7 +70,7 @@ def test_a_consenting_customer_shows_exactly_the_allowed_tags(world, role, purpo
             assert tag["value"] == partner_values[tag_id][0], tag_id
 
 
-@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("family", DBT_FAMILIES)
 @pytest.mark.parametrize(("role", "purpose"), CASES)
 def test_without_consent_partner_values_are_withheld(world, role, purpose, family):
     body = profile(world, role, purpose, NOT_CONSENTING)

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from profilehub.catalog import FAMILIES, load_tags
+from profilehub.catalog import DBT_FAMILIES, load_tags
 from profilehub.dbt_runner import DBT_PROJECT_DIR, dbt_target_path, run_dbt
 from profilehub.settings import load_settings
 
@@ -30,8 +30,9 @@ def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
 def test_one_generated_model_per_family_and_no_sql_per_tag():
     tag_models = {path.name: path.read_text(encoding="utf-8")
                   for path in (MODELS_DIR / "intermediate" / "tags").glob("*.sql")}
+    # One per family dbt computes: model scores come from batch scoring (federated.scoring).
     assert tag_models == {f"int_tags__{family}.sql": f"{{{{ tag_family_model('{family}') }}}}\n"
-                          for family in FAMILIES}
+                          for family in DBT_FAMILIES}
     sql_files = {path.relative_to(MODELS_DIR).as_posix()
                  for folder in ("intermediate", "marts")
                  for path in (MODELS_DIR / folder).rglob("*.sql")}
@@ -43,7 +44,7 @@ def test_one_generated_model_per_family_and_no_sql_per_tag():
 def test_only_families_with_partner_tags_read_consent(manifest: dict):
     gated = {tag.family for tag in load_tags() if tag.partners}
     assert gated == {"scenario_consumption"}
-    for family in FAMILIES:
+    for family in DBT_FAMILIES:
         parents = manifest["nodes"][MODEL.format(f"int_tags__{family}")]["depends_on"]["nodes"]
         assert "source.profilehub.profilehub_spark.customer_features" in parents
         assert (MODEL.format("int_consent__active") in parents) == (family in gated)
@@ -59,7 +60,7 @@ def test_marts_rebuild_one_as_of_partition_under_an_enforced_contract(manifest: 
         assert config["on_schema_change"] == "fail"
         assert config["contract"]["enforced"] is True
     facts = manifest["nodes"][MODEL.format("fct_customer_tags")]["depends_on"]["nodes"]
-    assert {MODEL.format(f"int_tags__{family}") for family in FAMILIES} <= set(facts)
+    assert {MODEL.format(f"int_tags__{family}") for family in DBT_FAMILIES} <= set(facts)
 
 
 def test_unit_tests_cover_consent_gating_buckets_and_several_families(manifest: dict):

@@ -1,17 +1,18 @@
-"""The Feast repository against the tag catalog: every tag served, with its type, and the
-services holding exactly what their rules admit."""
+"""The Feast repository against the tag catalog: every tag dbt computes served, with its type,
+and the services holding exactly what their rules admit. (Model scores are served by the
+model-score project: ``test_model_scores.py``.)"""
 
 from __future__ import annotations
 
 import pytest
 from feast.types import Bool, Float64, String
 
-from profilehub.catalog import FAMILIES, load_tags
+from profilehub.catalog import DBT_FAMILIES, dbt_tags, load_tags
 from profilehub.feature_store.repository import repository_contents
 from profilehub.feature_store.services import SERVICES
 from profilehub.feature_store.views import CONSENT_PURPOSE, consented_view_name
 
-TAGS = load_tags()
+TAGS = dbt_tags(load_tags())
 FEAST_TYPE_OF_TAG_TYPE = {"boolean": Bool, "category": String, "bucket": String, "score": Float64}
 SERVICE_PURPOSES = {rule.purpose for rule in SERVICES}
 
@@ -53,7 +54,9 @@ def test_every_catalog_tag_is_served_with_its_feast_type(tag, views):
 def test_views_are_exactly_the_catalog_families_and_consent_purposes(views):
     expected = {view for tag in TAGS for view in _expected_views(tag)}
     assert set(views) == expected, "add or remove the view in features/profile_repo.py"
-    assert {name for name in views if name in FAMILIES} <= set(FAMILIES)
+    assert {name for name in views if name in DBT_FAMILIES} <= set(DBT_FAMILIES)
+    assert not {tag.id for tag in load_tags() if tag.is_model_score} & {
+        name for view in views.values() for name in _fields(view)}
 
 
 def test_consent_gated_views_hold_only_partner_derived_tags_of_their_purpose(views):

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import yaml
 
-from profilehub.catalog import FAMILIES, SENSITIVITIES, TAG_TYPES, load_features, load_tags
+from profilehub.catalog import (
+    DBT_FAMILIES,
+    SENSITIVITIES,
+    TAG_TYPES,
+    dbt_tags,
+    load_features,
+    load_tags,
+)
 from profilehub.catalog.dbt_marts import (
     MARTS_PROPERTIES,
     PROFILE_MODEL,
@@ -36,13 +43,14 @@ def test_profile_has_a_typed_column_per_tag_that_reads_no_partner_data():
     tags = load_tags()
     profile = _models(marts_properties_yml(tags))[PROFILE_MODEL]
     columns = {c["name"]: c["data_type"] for c in profile["columns"]}
-    expected_tags = [tag.id for tag in tags if not tag.partners]
+    # Model scores are written by batch scoring, not dbt: no column of the profile.
+    expected_tags = [tag.id for tag in dbt_tags(tags) if not tag.partners]
     assert list(columns) == ["customer_key", "account_count", "customer_since", *expected_tags,
                              "as_of"]
     types = {tag.id: tag.sql_type.lower() for tag in tags}
     assert columns["gen_z"] == "boolean" and columns["asset_tier"] == "string"
     assert columns["panic_seller_score"] == types["panic_seller_score"] == "decimal(5, 4)"
-    assert not set(columns) & {tag.id for tag in tags if tag.partners}
+    assert not set(columns) & {tag.id for tag in tags if tag.partners or tag.is_model_score}
 
 
 def test_every_mart_has_a_typed_contract_and_key_tests():
@@ -57,7 +65,8 @@ def test_every_mart_has_a_typed_contract_and_key_tests():
     tag_id = next(c for c in facts["columns"] if c["name"] == "tag_id")
     assert tag_id["data_tests"] == [{"relationships": {"arguments": {
         "to": f"ref('{TAG_MODEL}')", "field": "tag_id"}}}]
-    assert _accepted_values(facts, "family") == list(FAMILIES)
+    assert _accepted_values(facts, "family") == list(DBT_FAMILIES)
+    assert _accepted_values(models[TAG_MODEL], "family") == list(DBT_FAMILIES)
     assert _accepted_values(models[TAG_MODEL], "tag_type") == list(TAG_TYPES)
     assert _accepted_values(models[TAG_MODEL], "sensitivity") == list(SENSITIVITIES)
 

@@ -10,12 +10,16 @@ import pytest
 import yaml
 
 from profilehub.catalog import (
+    DBT_FAMILIES,
     FAMILIES,
+    MODEL_SCORE_FAMILY,
     PARTNER_DERIVED,
     TAGS_DIR,
     CatalogError,
+    dbt_tags,
     load_features,
     load_tags,
+    model_score_tags,
 )
 from profilehub.contracts import (
     CHANNELS,
@@ -41,14 +45,32 @@ ASKED_FOR = (
 
 @pytest.fixture(scope="module")
 def tags():
-    return {tag.id: tag for tag in load_tags()}
+    """The tags dbt computes from features (the model scores have tests of their own)."""
+    return {tag.id: tag for tag in dbt_tags(load_tags())}
 
 
 def test_catalog_has_150_tags_in_nine_families_of_at_least_ten(tags):
     assert len(tags) >= 150
-    per_family = {family: sum(t.family == family for t in tags.values()) for family in FAMILIES}
-    assert len(per_family) == 9
+    per_family = {family: sum(t.family == family for t in tags.values())
+                  for family in DBT_FAMILIES}
+    assert len(per_family) == 9 and set(FAMILIES) == {*DBT_FAMILIES, MODEL_SCORE_FAMILY}
     assert min(per_family.values()) >= 10, per_family
+
+
+def test_model_scores_are_the_model_score_family_and_name_their_model():
+    catalog = load_tags()
+    models = model_score_tags(catalog)
+    assert set(models) == {"churn", "panic_sell"}
+    assert [tag for tag in catalog if tag.family == MODEL_SCORE_FAMILY] == list(models.values())
+    for model, tag in models.items():
+        assert tag.source == f"model:{model}" and tag.lineage == (f"model:{model}",)
+        assert tag.type == "score" and tag.features == () and tag.components == ()
+        assert tag.partners == () and tag.sensitivity != PARTNER_DERIVED
+        assert tag.definition and re.search(r"[\u4e00-\u9fff]", tag.name_zh)
+        assert tag.purposes and tag.version >= 1 and tag.owner
+    assert models["churn"].id == "churn_model_score"
+    assert models["panic_sell"].id == "panic_sell_model_score"
+    assert all(tag.source == "dbt" and tag.model is None for tag in dbt_tags(catalog))
 
 
 def test_asked_for_tags_exist(tags):
@@ -183,6 +205,40 @@ def test_broken_tag_is_reported_with_its_id_and_rule(catalog_copy, family, tag_i
         load_tags(catalog_copy)
     assert f"tag {tag_id!r} ({family})" in str(error.value)
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"source": "churn"}, "source 'churn' must be model:<model name>"),
+        ({"source": None}, "missing field(s) source for a model score"),
+        ({"definition": " "}, "definition must say in words what the model predicts"),
+        ({"type": "boolean"}, "a model_scores tag is a model's score: type score"),
+        ({"components": [{"weight": 1, "signal": "age_years", "why": "x"}]},
+         "field(s) components do not apply to a model score"),
+        ({"sensitivity": "partner_derived"}, "a model score cannot be partner_derived"),
+        ({"lineage": ["trades"]}, "lineage is its model's source"),
+    ],
+)
+def test_broken_model_score_is_reported(catalog_copy, changes, message):
+    _edit(catalog_copy, MODEL_SCORE_FAMILY, "churn_model_score", **changes)
+    with pytest.raises(CatalogError) as error:
+        load_tags(catalog_copy)
+    assert f"tag 'churn_model_score' ({MODEL_SCORE_FAMILY})" in str(error.value)
+    assert message in str(error.value)
+
+
+def test_a_model_has_one_score_tag(catalog_copy):
+    _edit(catalog_copy, MODEL_SCORE_FAMILY, "panic_sell_model_score", source="model:churn")
+    with pytest.raises(CatalogError, match="model churn already has score tag "
+                                           "'churn_model_score'"):
+        load_tags(catalog_copy)
+
+
+def test_a_feature_tag_cannot_name_a_model(catalog_copy):
+    _edit(catalog_copy, "asset_tier", "hnw", source="model:churn")
+    with pytest.raises(CatalogError, match=r"field\(s\) source do not apply to a boolean tag"):
+        load_tags(catalog_copy)
 
 
 def test_duplicate_id_across_families_is_rejected(catalog_copy):

@@ -55,3 +55,13 @@ def test_docs_page_has_one_table_per_family_and_a_row_per_tag():
 def test_check_command_reports_no_drift(capsys):
     assert main(["check"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_model_scores_are_documented_but_not_handed_to_dbt():
+    page = tags_markdown()
+    assert "\n## model_scores\n" in page and "model `churn`:" in page
+    assert "### `churn_model_score`" not in page, "no weights: a model is not a formula"
+    document = tag_catalog_document()
+    assert "model_scores" not in document["families"]
+    model_tags = {tag.id for tag in load_tags() if tag.is_model_score}
+    assert model_tags and not model_tags & {tag["id"] for tag in document["tags"]}

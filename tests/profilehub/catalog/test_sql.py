@@ -6,10 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from profilehub.catalog import load_features, load_tags, to_sql_select
+from profilehub.catalog import CatalogError, dbt_tags, load_features, load_tags, to_sql_select
 from profilehub.catalog.sql import scan_expression
 
-TAGS = load_tags()
+# Every tag with SQL: model scores have none (test_model_scores_have_no_sql).
+TAGS = dbt_tags(load_tags())
 NUMERIC = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL")
 
 
@@ -17,6 +18,14 @@ def _value(table, tag_id: str, customer: str):
     tag = next(t for t in TAGS if t.id == tag_id)
     return table.execute(f"SELECT {tag.sql} FROM features WHERE customer = ?",
                          [customer]).fetchone()[0]
+
+
+def test_model_scores_have_no_sql():
+    models = [tag for tag in load_tags() if tag.is_model_score]
+    assert models and len(TAGS) + len(models) == len(load_tags())
+    for tag in models:
+        with pytest.raises(CatalogError, match=f"produced by model {tag.model}"):
+            tag.sql  # noqa: B018 - the property raises
 
 
 def test_hand_made_row_sets_exactly_the_declared_features(typical_row):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from profilehub.catalog import load_features, load_tags, to_sql_select
+from profilehub.catalog import dbt_tags, load_features, load_tags, to_sql_select
 
 pytestmark = pytest.mark.slow
 
@@ -48,7 +48,7 @@ def test_spark_and_duckdb_publish_identical_tag_values(spark, mixed_rows, mixed_
     spark.createDataFrame(rows, schema).createOrReplaceTempView("features")
     assert spark.conf.get("spark.sql.ansi.enabled") == "true"
 
-    tags = load_tags()
+    tags = dbt_tags(load_tags())
     query = f"SELECT customer, {to_sql_select(tags)} FROM features ORDER BY customer"
     from_spark = [tuple(row) for row in spark.sql(query).collect()]
     from_duckdb = mixed_table.execute(query).fetchall()
