@@ -15,12 +15,12 @@ import numpy as np
 
 from federated.partition_files import PartitionManifest
 from federated.privacy import privacy_report
+from federated.registry import PARAMETERS_FILE
 from federated.run_config import RunConfig
 from federated.strategy import RoundLog
 from federated.traffic import TRAFFIC_DIR
 
 OUTCOME_FILE = "outcome.json"
-PARAMETERS_FILE = "parameters.npz"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@
 encoding it reads (``encoding.json``) and ``metadata.json``: metrics, the data's ``as_of`` and
 source (feature service and its version), the strategy, the SecAgg+ and DP settings with the
 (ε, δ) achieved, and the run it came from. Versions only grow; nothing is overwritten.
+
+Reading the registry (``load_model``, ``registered_models``) needs neither Flower nor the
+training code: the API lists models without importing them.
 """
 
 from __future__ import annotations
@@ -14,15 +17,29 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from federated.outcome import PARAMETERS_FILE, RunOutcome
-from federated.partition_files import PartitionManifest
+if TYPE_CHECKING:
+    from federated.outcome import RunOutcome
+    from federated.partition_files import PartitionManifest
 
 METADATA_FILE = "metadata.json"
 ENCODING_FILE = "encoding.json"
+# The run's final parameters, under this name in a run folder and in a registered version
+# (``federated.outcome`` writes it; spelled here so reading the registry imports no Flower).
+PARAMETERS_FILE = "parameters.npz"
 VERSION_PATTERN = re.compile(r"^v(\d+)$")
+NAME_PATTERN = re.compile(r"^(?P<model>[a-z][a-z0-9_]*)@v(?P<version>\d+)$")
+
+
+def parse_name(name: str) -> tuple[str, int]:
+    """``(model, version)`` of a provenance text ``<model>@v<N>``."""
+    match = NAME_PATTERN.match(name)
+    if match is None:
+        raise ValueError(f"{name!r} is not a registered model version (<model>@v<N>)")
+    return match["model"], int(match["version"])
 
 
 @dataclass(frozen=True)
@@ -91,3 +108,14 @@ def load_model(registry: Path, model: str, version: int | None = None) -> Regist
     folder = registry / model / f"v{version}"
     metadata = json.loads((folder / METADATA_FILE).read_text())
     return RegisteredModel(model, version, folder, metadata)
+
+
+def registered_models(registry: Path, model: str | None = None) -> list[RegisteredModel]:
+    """Every registered version (of ``model`` only, when given), by model name then version;
+    an empty list when nothing is registered yet."""
+    if not registry.is_dir():
+        return []
+    names = [model] if model is not None else sorted(
+        child.name for child in registry.iterdir() if child.is_dir())
+    return [load_model(registry, name, version)
+            for name in names for version in _versions(registry / name)]

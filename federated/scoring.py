@@ -6,16 +6,17 @@ scores go
 - to the feature store: the model's Parquet snapshot (offline, one partition per as_of) and the
   online store, in the Feast project of model scores (``features/model_scores.py`` says why it
   is a project of its own), so the next online read serves them;
-- to score-tag rows shaped like ``fct_customer_tags`` (``tag_id`` ``<model>_model_score``,
-  family ``model_scores``, the value as a four-decimal text, ``tag_version`` the model version)
-  under ``<data>/federated/score_tags``, for the catalog's consumers.
+- to score-tag rows shaped like ``fct_customer_tags`` (``tag_id``, ``family`` and
+  ``tag_version`` of the model's catalog tag, ``profilehub/catalog/tags/model_scores.yml``; the
+  value as a four-decimal text) under ``<data>/federated/score_tags``, for the catalog's
+  consumers.
 
-Every value carries the model version (``model@vN``) that produced it.
+Every value carries the model version (``model@vN``) that produced it: the view's version field
+online, the ``model_version`` column of the score-tag rows.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import importlib.util
 import os
@@ -31,16 +32,25 @@ from feast import FeatureStore, FeatureView
 from federated.encoding import EncodingSpec
 from federated.layout import score_tags_dir
 from federated.registry import RegisteredModel
-from federated.score_views import score_field, snapshot_path, version_field, view_name
+from federated.score_views import (
+    SCORES_PROJECT_SUFFIX,
+    online_scores,
+    score_field,
+    score_tag,
+    scores_settings,
+    snapshot_path,
+    version_field,
+    view_name,
+)
 from federated.task import KEY_COLUMN, scores
 from profilehub.feature_store.config import FEATURE_REPO, get_store
 from profilehub.feature_store.marts import as_of_complete_at
 from profilehub.feature_store.views import EVENT_TIMESTAMP
-from profilehub.settings import FeastSettings, Settings
+from profilehub.settings import Settings
 
-SCORES_PROJECT_SUFFIX = "_model_scores"
+__all__ = ["SCORES_PROJECT_SUFFIX", "ScoreReport", "read_scores", "score_frame", "score_tags",
+           "scores_settings", "scores_store", "write_scores"]
 DEFINITIONS = FEATURE_REPO / "model_scores.py"
-SCORE_FAMILY = "model_scores"
 PART_FILE = "part-0.parquet"
 
 
@@ -63,12 +73,6 @@ def _definitions() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def scores_settings(settings: Settings) -> Settings:
-    """The settings' feature store, with the model-score project."""
-    project = settings.feast.project + SCORES_PROJECT_SUFFIX
-    return dataclasses.replace(settings, feast=FeastSettings(project=project))
 
 
 def scores_store(settings: Settings) -> FeatureStore:
@@ -104,12 +108,15 @@ def write_scores(settings: Settings, model: RegisteredModel, features: pd.DataFr
 
 
 def score_tags(model: RegisteredModel, frame: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """The scores as rows of ``fct_customer_tags``' shape, with the model that made them."""
+    """The scores as rows of ``fct_customer_tags``' shape, with the model that made them:
+    ``tag_version`` is the catalog version of the tag's meaning, ``model_version`` the
+    registered model (``model@vN``) that computed the value."""
+    tag = score_tag(model.model)
     return pd.DataFrame({
         KEY_COLUMN: frame[KEY_COLUMN],
-        "tag_id": view_name(model.model), "family": SCORE_FAMILY,
+        "tag_id": tag.id, "family": tag.family,
         "value": frame[score_field(model.model)].map("{:.4f}".format),
-        "tag_version": model.version, "model_version": model.name,
+        "tag_version": tag.version, "model_version": model.name,
         "consented_purposes": [[] for _ in range(len(frame))], "as_of": as_of,
     })
 
@@ -126,9 +133,10 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> Path:
 
 def read_scores(settings: Settings, model: str, keys: list[str],
                 store: FeatureStore | None = None) -> pd.DataFrame:
-    """The online scores (and model versions) of ``keys``, as the feature store serves them."""
-    store = store or scores_store(settings)
-    features = [f"{view_name(model)}:{score_field(model)}",
-                f"{view_name(model)}:{version_field(model)}"]
-    return store.get_online_features(
-        features=features, entity_rows=[{KEY_COLUMN: key} for key in keys]).to_df()
+    """The online scores of ``keys`` as the feature store serves them, one row per key scored:
+    ``customer_key``, ``<model>_score``, ``<model>_model_version`` and the data's ``as_of``."""
+    found = online_scores(store or scores_store(settings), [model], keys)
+    return pd.DataFrame({KEY_COLUMN: [s.customer_key for s in found],
+                         score_field(model): [s.score for s in found],
+                         version_field(model): [s.model_version for s in found],
+                         "as_of": [s.as_of for s in found]})

@@ -18,7 +18,8 @@ from profilehub.dbt_runner import PROFILE_NAME, PROFILES_FILE
 from profilehub.settings import Settings
 from spark.session import SESSION_TIME_ZONE
 
-__all__ = ["PROFILE_MODEL", "TAGS_MODEL", "as_of_complete_at", "mart_partition"]
+__all__ = ["PROFILE_MODEL", "TAGS_MODEL", "as_of_complete_at", "as_of_completed_at",
+           "mart_partition"]
 
 
 def dbt_schema(settings: Settings) -> str:
@@ -41,3 +42,10 @@ def as_of_complete_at(as_of: date) -> datetime:
     """
     midnight = datetime.combine(as_of + timedelta(days=1), time(0), ZoneInfo(SESSION_TIME_ZONE))
     return midnight.astimezone(ZoneInfo("UTC"))
+
+
+def as_of_completed_at(instant: datetime) -> date:
+    """The as_of whose data is complete at ``instant`` (the inverse of ``as_of_complete_at``):
+    how an event timestamp of the feature store names the as_of it holds."""
+    local = instant.astimezone(ZoneInfo(SESSION_TIME_ZONE))
+    return local.date() - timedelta(days=1)

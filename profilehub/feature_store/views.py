@@ -80,10 +80,11 @@ def snapshot_source(name: str, description: str) -> FileSource:
                       timestamp_field=EVENT_TIMESTAMP, description=description)
 
 
-def tag_field(tag: Tag) -> Field:
+def tag_field(tag: Tag, name: str | None = None) -> Field:
+    """The Feast field of a catalog tag (named ``tag.id`` unless ``name`` says otherwise)."""
     description = (f"{tag.name_en} / {tag.name_zh} ({tag.type}, v{tag.version}; "
                    f"{tag.sensitivity}; purposes: {', '.join(tag.purposes)})")
-    return Field(name=tag.id, dtype=VALUE_TYPES[tag.type].feast, description=description,
+    return Field(name=name or tag.id, dtype=VALUE_TYPES[tag.type].feast, description=description,
                  tags={"tag_type": tag.type, "version": str(tag.version), "owner": tag.owner,
                        "sensitivity": tag.sensitivity, "purposes": ",".join(tag.purposes)})
 

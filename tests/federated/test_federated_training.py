@@ -142,6 +142,7 @@ def test_scores_land_in_the_online_store_with_their_model_version(secagg_run, se
     sample = keys.to_pylist()[:20]
     online = read_scores(settings, "churn", sample)
     assert report.customers >= CUSTOMERS * 0.9
+    assert online[KEY_COLUMN].tolist() == sample and set(online["as_of"]) == {AS_OF}
     assert online["churn_score"].notna().all()
     assert online["churn_score"].between(0, 1).all()
     assert set(online["churn_model_version"]) == {secagg_run.trained.model.name}

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from support.federated_models import ROWS, synthetic
 
 from federated.deployment import cli_config_toml, superlink_command, supernode_command
 from federated.encoding import EncodingSpec
@@ -22,32 +23,13 @@ from federated.privacy import gaussian_epsilon, privacy_report
 from federated.registry import load_model, register_model
 from federated.results import auc_table
 from federated.run_config import RunConfig
-from federated.task import KEY_COLUMN, LABELS
+from federated.task import KEY_COLUMN
 from profilehub.settings import REPO_ROOT, SettingsError, load_settings
-
-ROWS = 1500
-
-
-def _synthetic(seed: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Customers whose labels follow two of their features, in mixes of city and tier."""
-    rng = np.random.default_rng(seed)
-    keys = [f"CK{i:020x}" for i in range(ROWS)]
-    signal, other = rng.normal(size=ROWS), rng.normal(size=ROWS)
-    features = pd.DataFrame({
-        KEY_COLUMN: keys, "activity": np.exp(signal), "drawdown_sell_share": other,
-        "noise": rng.normal(size=ROWS), "vip": rng.random(ROWS) < 0.1,
-        "city": rng.choice(["上海", "北京", "深圳"], size=ROWS)})
-    labels = pd.DataFrame({
-        KEY_COLUMN: keys,
-        LABELS["churn"]: (signal + 0.5 * rng.normal(size=ROWS) < -1).astype(int),
-        LABELS["panic_sell"]: (other + 0.5 * rng.normal(size=ROWS) > 1).astype(int),
-        "home_city": features["city"], "asset_tier": rng.choice(["mass", "hnw"], size=ROWS)})
-    return features, labels
 
 
 @pytest.fixture(scope="module")
 def manifest(tmp_path_factory):
-    features, labels = _synthetic()
+    features, labels = synthetic()
     return prepare_partitions(features, labels, tmp_path_factory.mktemp("partitions"),
                               as_of=dt.date(2026, 10, 20), source="lake", num_partitions=3,
                               seed=7)
@@ -73,7 +55,7 @@ def test_run_config_toml_round_trips():
 
 
 def test_encoding_standardises_numbers_and_one_hots_text():
-    features, _ = _synthetic()
+    features, _ = synthetic()
     spec = EncodingSpec.fit(features.drop(columns=[KEY_COLUMN]))
     encoded = spec.encode(features)
     assert abs(encoded["x__noise"].mean()) < 1e-9
@@ -85,7 +67,7 @@ def test_encoding_standardises_numbers_and_one_hots_text():
 
 
 def test_partners_differ_in_mix_deterministically():
-    _, labels = _synthetic()
+    _, labels = synthetic()
     mix = labels[["home_city", "asset_tier"]]
     first, again = assign_partners(mix, 3, seed=7), assign_partners(mix, 3, seed=7)
     assert (first == again).all()
