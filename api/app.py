@@ -24,6 +24,7 @@ from api.errors import AccessDenied, ApiError
 from api.keys import KeyStore
 from api.limits import RateLimiter
 from api.metrics import ApiMetrics
+from api.models.resolvers import scores_batch_loader
 from api.segments.evaluate import evaluate_segment
 from api.segments.privacy import DifferenceGuard
 from api.segments.resolvers import EXPORT_PATH
@@ -82,6 +83,7 @@ def build_context(services: Services, request: Request, response: Response) -> R
     context = RequestContext(request, response, services, principal, access, entry,
                              profiles=None)
     context.profiles = DataLoader(load_fn=profile_batch_loader(context))
+    context.model_scores = DataLoader(load_fn=scores_batch_loader(context))
     return context
 
 

@@ -47,6 +47,8 @@ class RequestContext:
     audit: AuditEntry
     # customer_key and requested tag ids -> the profile lookup; one online read per batch.
     profiles: DataLoader = field(repr=False)
+    # customer_key and requested models -> their scores; one read of the model-score project.
+    model_scores: DataLoader = field(repr=False, default=None)
 
     @property
     def snapshot(self) -> Snapshot:

@@ -25,6 +25,11 @@ class IsInternal(_RoleIn):
     message = "only data_scientist, marketing and admin keys may use this field"
 
 
+class IsDataScientistOrAdmin(_RoleIn):
+    roles = (DATA_SCIENTIST, ADMIN)
+    message = "only data_scientist and admin keys may use this field"
+
+
 class IsMarketingOrAdmin(_RoleIn):
     roles = (MARKETING, ADMIN)
     message = "only marketing and admin keys may use this field"

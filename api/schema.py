@@ -25,6 +25,7 @@ from api.customers.resolvers import CustomerQueries
 from api.errors import ApiError
 from api.extensions import AuditAndMetrics, IntrospectionForPartners, ValidationLimits
 from api.limits import ComplexityLimiter
+from api.models.resolvers import ModelQueries
 from api.partners.resolvers import PartnerQueries
 from api.segments.resolvers import SegmentMutations, SegmentQueries
 from api.suitability.resolvers import SuitabilityQueries
@@ -36,7 +37,7 @@ MASKED_MESSAGE = "internal error: the request could not be completed"
 
 @strawberry.type
 class Query(CustomerQueries, CatalogQueries, SegmentQueries, SuitabilityQueries,
-            PartnerQueries):
+            PartnerQueries, ModelQueries):
     pass
 
 

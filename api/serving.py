@@ -15,6 +15,7 @@ from feast import FeatureStore
 from api.consent import ConsentLedger, open_ledger, sync_ledger
 from api.errors import NothingPublished
 from api.pseudonyms import Pseudonyms
+from federated.score_views import scores_settings
 from profilehub.feature_store import get_store
 from profilehub.publish import read_published
 from profilehub.segments import SegmentIndex, index_folder
@@ -50,15 +51,27 @@ class Snapshot:
 
 class Serving:
     def __init__(self, settings: Settings, store: FeatureStore | None = None,
-                 ledger: ConsentLedger | None = None) -> None:
+                 ledger: ConsentLedger | None = None,
+                 scores_store: FeatureStore | None = None) -> None:
         self.settings = settings
         self.store = store or get_store(settings)
+        self._scores_store = scores_store
         self.ledger = ledger or open_ledger(settings)
         self.pseudonyms = Pseudonyms(settings.api_pseudonym_key(),
                                      lambda: self.current().customer_keys.tolist())
         self._snapshot: Snapshot | None = None
         self._checked_at = 0.0
         self._lock = threading.Lock()
+
+    def scores_store(self) -> FeatureStore:
+        """The model-score project's store (``federated.score_views``), opened on first use and
+        never applied from here: batch scoring applies it. Its views appear to the API within
+        the registry's cache time after the first scoring."""
+        if self._scores_store is None:
+            with self._lock:
+                if self._scores_store is None:
+                    self._scores_store = get_store(scores_settings(self.settings))
+        return self._scores_store
 
     def current(self) -> Snapshot:
         """The served snapshot; raises NothingPublished before the first publication."""

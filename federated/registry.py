@@ -31,6 +31,7 @@ ENCODING_FILE = "encoding.json"
 # (``federated.outcome`` writes it; spelled here so reading the registry imports no Flower).
 PARAMETERS_FILE = "parameters.npz"
 VERSION_PATTERN = re.compile(r"^v(\d+)$")
+MODEL_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 NAME_PATTERN = re.compile(r"^(?P<model>[a-z][a-z0-9_]*)@v(?P<version>\d+)$")
 
 
@@ -113,6 +114,8 @@ def load_model(registry: Path, model: str, version: int | None = None) -> Regist
 def registered_models(registry: Path, model: str | None = None) -> list[RegisteredModel]:
     """Every registered version (of ``model`` only, when given), by model name then version;
     an empty list when nothing is registered yet."""
+    if model is not None and not MODEL_PATTERN.match(model):
+        raise ValueError(f"{model!r} is not a model name")
     if not registry.is_dir():
         return []
     names = [model] if model is not None else sorted(

@@ -23,13 +23,18 @@ class CatalogTag:
     purposes: list[str]
     values: list[str]
     definition_url: str
+    source: str = strawberry.field(description="dbt (computed from the feature table) or "
+                                               "model:<name> (a federated model's score).")
+    lineage: list[str] = strawberry.field(description="Contract sources the tag reads, or the "
+                                                      "model that produces it.")
 
     @classmethod
     def of(cls, tag: Tag) -> CatalogTag:
         return cls(id=tag.id, family=tag.family, name_en=tag.name_en, name_zh=tag.name_zh,
                    type=tag.type, definition=tag.definition, version=tag.version,
                    sensitivity=tag.sensitivity, purposes=list(tag.purposes),
-                   values=list(tag.values), definition_url=definition_link(tag))
+                   values=list(tag.values), definition_url=definition_link(tag),
+                   source=tag.source, lineage=list(tag.lineage))
 
 
 def _matches(tag: Tag, search: str) -> bool:

@@ -1,4 +1,5 @@
-"""GraphQL types of a customer profile: tags grouped by family, and model scores."""
+"""GraphQL types of a customer profile: tags grouped by family, and model scores (read from
+the model-score project, ``api.models``)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from datetime import date
 import strawberry
 from strawberry.scalars import JSON
 
+from api.context import ApiInfo
 from api.customers.profiles import Profile
+from api.models.scores import requested_score_tags
+from api.models.types import DEFINITIONS_PAGE, ModelScore
 from profilehub.catalog import FAMILIES, Tag
-
-DEFINITIONS_PAGE = "docs/tags.md"
 
 
 def tag_value_text(value: object) -> str | None:
@@ -49,13 +51,6 @@ class TagFamily:
     tags: list[TagValue]
 
 
-@strawberry.type(description="A score tag: a model's output with the model's version.")
-class ModelScore:
-    model: str
-    score: float | None
-    version: int
-
-
 @strawberry.type(description="A customer's profile as of the published date.")
 class Customer:
     id: str = strawberry.field(
@@ -73,10 +68,16 @@ class Customer:
         return [TagFamily(name=family, tags=by_family[family])
                 for family in FAMILIES if family in by_family]
 
-    @strawberry.field(description="Score tags: each model's score and version.")
-    def scores(self) -> list[ModelScore]:
-        return [ModelScore(model=tag.id, score=self._profile.values.get(tag.id),
-                           version=tag.version) for tag in self._tags if tag.type == "score"]
+    @strawberry.field(description="The federated models' scores of the customer that the "
+                                  "caller may see (all, or those of `models`), each with the "
+                                  "model version and as_of it was made with; empty where no "
+                                  "model has scored the customer.")
+    async def scores(self, info: ApiInfo, models: list[str] | None = None) -> list[ModelScore]:
+        tags = requested_score_tags(info.context.access, models)
+        if not tags:
+            return []
+        return await info.context.model_scores.load(
+            (self._profile.customer_key, tuple(tag.model for tag in tags)))
 
     @strawberry.field(description="The same values as one object, tag id -> value text: the "
                                   "compact form for bulk reads (one field, not two per tag).")

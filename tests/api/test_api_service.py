@@ -132,13 +132,16 @@ def test_customers_are_read_in_one_online_read(world, monkeypatch):
     assert calls == [7]
 
 
-def test_scores_carry_their_model_version(world):
+def test_rule_based_scores_are_profile_tags_with_their_catalog_version(world):
+    # Customer.scores holds the federated models' scores (test_api_model_scores.py); a score
+    # the catalog computes by a formula is a tag of its family like any other.
     body = graphql(world.client(), world.keys["data_scientist"],
-                   'query ($k: String!) { customer(key: $k) { scores { model score version } } }',
-                   {"k": RISER})
-    scores = {s["model"]: s for s in body["data"]["customer"]["scores"]}
-    assert scores["churn_risk_score"] == {"model": "churn_risk_score", "score": 0.9,
-                                          "version": 1}
+                   'query ($k: String!) { customer(key: $k, tags: ["churn_risk_score"]) '
+                   '{ values families { tags { id value version } } } }', {"k": RISER})
+    customer = body["data"]["customer"]
+    assert customer["values"] == {"churn_risk_score": "0.9000"}
+    assert customer["families"] == [{"tags": [{"id": "churn_risk_score", "value": "0.9000",
+                                               "version": 1}]}]
 
 
 def test_values_is_the_compact_form_of_families(world):
