@@ -299,7 +299,7 @@ def api_welcome(settings: Settings) -> str:
 
 # One query a role would start with (partners ask with their own pseudonymous ids).
 EXAMPLE_QUERIES = {
-    "data_scientist": "{ tagCatalog(family: \"emotion_radar\") { id version } }",
+    "data_scientist": "{ models { name rounds metrics { federatedAuc ratioToCentralised } } }",
     # No single quotes: the query is printed inside a single-quoted shell argument.
     "marketing": "{ segment(expression: \"gen_z AND travel_lover\") { count } }",
     "partner": "{ segmentSizes(expressions: [\"travel_lover\"]) { count } }",
