@@ -43,6 +43,7 @@ from spark.identity.tables import CUSTOMER_ACCOUNTS
 TRUTH_FLAGS = {LABELS["churn"]: "is_churner", LABELS["panic_sell"]: "is_panic_seller"}
 # What decides a customer's partner: customers of one group share the group's partner mix.
 MIX_COLUMNS = ("home_city", "asset_tier")
+MIX_PREFIX = "truth_"
 # Smaller is more skewed: at 0.5 most groups sit mostly with one or two partners.
 DIRICHLET_ALPHA = 0.5
 HOLDOUT_SHARE = 0.25
@@ -118,14 +119,18 @@ def prepare_partitions(features: pd.DataFrame, labels: pd.DataFrame, out_dir: Pa
     """Encode, label and split a feature table into the holdout and partner partitions."""
     if num_partitions < 2:
         raise ValueError("a federation needs at least 2 partners")
-    frame = features.merge(labels, on=KEY_COLUMN, how="inner", validate="one_to_one")
+    # The truth's mix columns get names of their own: a feature service may well serve a tag
+    # of the same name (training_v1 has asset_tier), and that one stays a model input.
+    mix = {column: f"{MIX_PREFIX}{column}" for column in MIX_COLUMNS}
+    frame = features.merge(labels.rename(columns=mix), on=KEY_COLUMN, how="inner",
+                           validate="one_to_one")
     frame = frame.sort_values(KEY_COLUMN, ignore_index=True)
-    model_inputs = frame.drop(columns=[KEY_COLUMN, *TRUTH_FLAGS, *MIX_COLUMNS, "as_of",
+    model_inputs = frame.drop(columns=[KEY_COLUMN, *TRUTH_FLAGS, *mix.values(), "as_of",
                                        "event_timestamp"], errors="ignore")
     spec = EncodingSpec.fit(model_inputs)
     encoded = pd.concat([frame[[KEY_COLUMN, *TRUTH_FLAGS]], spec.encode(model_inputs)], axis=1)
     in_holdout = holdout_mask(frame[KEY_COLUMN], seed)
-    partner = assign_partners(frame[list(MIX_COLUMNS)], num_partitions, seed)
+    partner = assign_partners(frame[list(mix.values())], num_partitions, seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     parts = {HOLDOUT_FILE: encoded[in_holdout]}
     parts |= {partition_file(i): encoded[~in_holdout & (partner == i)]

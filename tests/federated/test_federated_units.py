@@ -75,6 +75,17 @@ def test_partners_differ_in_mix_deterministically():
     assert shares.max(axis=1).min() > 0.4, "each city should lean towards some partner"
 
 
+def test_features_named_like_the_mix_columns_stay_model_inputs(tmp_path):
+    """training_v1 serves the asset_tier tag, a name the truth's partner mix also uses."""
+    features, labels = synthetic()
+    features = features.assign(asset_tier=np.where(features["noise"] > 0, "hnw", "mass"))
+    manifest = prepare_partitions(features, labels, tmp_path, as_of=dt.date(2026, 10, 20),
+                                  source="training_v1", num_partitions=3, seed=7)
+    holdout = pd.read_parquet(manifest.path(HOLDOUT_FILE))
+    assert {"x__asset_tier=hnw", "x__asset_tier=mass"} <= set(holdout.columns)
+    assert not [column for column in holdout.columns if "truth_" in column]
+
+
 def test_prepared_partitions_cover_every_customer_once(manifest):
     parts = [pd.read_parquet(manifest.path(partition_file(i))) for i in range(3)]
     holdout = pd.read_parquet(manifest.path(HOLDOUT_FILE))
