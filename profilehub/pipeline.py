@@ -290,7 +290,7 @@ def api_welcome(settings: Settings) -> str:
         lines.append(f"    {role:<28} {key}")
         headers = f"-H 'Authorization: Bearer {key}'"
         if role.startswith("partner:"):
-            headers += " -H 'X-Purpose: partner_credit_assessment'"
+            headers += f" -H 'X-Purpose: {PARTNER_EXAMPLE_PURPOSE}'"
         query = EXAMPLE_QUERIES.get(role.split(":")[0], EXAMPLE_QUERIES["admin"])
         lines.append(f"      curl -s {url} {headers} -H 'Content-Type: application/json' "
                      f"-d '{json.dumps({'query': query})}'")
@@ -298,11 +298,12 @@ def api_welcome(settings: Settings) -> str:
 
 
 # One query a role would start with (partners ask with their own pseudonymous ids).
+PARTNER_EXAMPLE_PURPOSE = "partner_credit_assessment"
 EXAMPLE_QUERIES = {
     "data_scientist": "{ models { name rounds metrics { federatedAuc ratioToCentralised } } }",
     # No single quotes: the query is printed inside a single-quoted shell argument.
     "marketing": "{ segment(expression: \"gen_z AND travel_lover\") { count } }",
-    "partner": "{ segmentSizes(expressions: [\"travel_lover\"]) { count } }",
+    "partner": "{ segmentSizes(expressions: [\"serial_refunder\"]) { expression count } }",
     "admin": "{ tagCatalog { id family sensitivity } }",
 }
 
