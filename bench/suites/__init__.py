@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-SUITES = ("generate", "ingest", "segments", "feast", "api", "federated")
+SUITES = ("generate", "ingest", "profile", "segments", "feast", "api", "federated")
 
 
 class SuiteError(RuntimeError):
