@@ -8,12 +8,15 @@ partner, ``flwr run``, and every process stopped afterwards.
 Each process gets its own ``FLWR_HOME`` and its own process group, so stopping a SuperNode also
 stops the ``flwr-clientapp`` processes it started (a killed SuperNode would otherwise leave them
 behind). Locally everything is insecure on the loopback; with ``settings.federated.insecure``
-off the SuperLink serves TLS and admits only SuperNodes whose public key it lists.
+off the SuperLink serves TLS and admits only SuperNodes whose public key was registered
+through its Control API (``flwr supernode register``, done here before the SuperNodes start;
+flwr 1.32 no longer reads a list of keys: ``--auth-list-public-keys`` makes it exit).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -30,7 +33,8 @@ from profilehub.settings import REPO_ROOT, Settings
 
 # The connection name in the flwr CLI's config.toml.
 CONNECTION = "profilehub"
-NODE_AUTH_LIST = "authorized_supernodes.csv"
+# Time the SuperLink's Control API gets to come up for the partners' key registration.
+REGISTER_SECONDS = 30.0
 # Time the partners' SuperNodes get to register before a run starts (they retry until then).
 CONNECT_SECONDS = 5.0
 STOP_SECONDS = 10.0
@@ -56,8 +60,7 @@ def superlink_command(settings: Settings) -> list[str]:
     command += ["--ssl-ca-certfile", str(ca_cert), "--ssl-certfile", str(server_cert),
                 "--ssl-keyfile", str(server_key)]
     if fed.node_auth_keys:
-        command += ["--enable-supernode-auth",
-                    "--auth-list-public-keys", str(fed.node_auth_keys / NODE_AUTH_LIST)]
+        command += ["--enable-supernode-auth"]
     return command
 
 
@@ -71,10 +74,13 @@ def supernode_command(settings: Settings, partition: int, num_partitions: int) -
     ca_cert, _, _ = fed.require_tls()
     command += ["--root-certificates", str(ca_cert)]
     if fed.node_auth_keys:
-        key = fed.node_auth_keys / f"partner-{partition}"
-        command += ["--auth-supernode-private-key", str(key),
-                    "--auth-supernode-public-key", f"{key}.pub"]
+        command += ["--auth-supernode-private-key", str(supernode_key(settings, partition))]
     return command
+
+
+def supernode_key(settings: Settings, partition: int) -> Path:
+    """A partner's SuperNode private key; its public key is next to it, ``.pub`` appended."""
+    return settings.federated.node_auth_keys / f"partner-{partition}"
 
 
 def cli_config_toml(settings: Settings) -> str:
@@ -95,16 +101,21 @@ class Federation:
         self.num_partitions = num_partitions or settings.federated.num_partitions
         self.progress = progress
         self.processes: dict[str, subprocess.Popen] = {}
+        # SuperLink node id of each registered SuperNode public key (secure deployments).
+        self.node_ids: dict[str, int] = {}
 
     def __enter__(self) -> Federation:
         try:
             self._start("superlink", superlink_command(self.settings))
-            for partition in range(self.num_partitions):
-                self._start(f"supernode-{partition}",
-                            supernode_command(self.settings, partition, self.num_partitions))
             cli_home = flwr_home(self.settings, "cli")
             cli_home.mkdir(parents=True, exist_ok=True)
             (cli_home / "config.toml").write_text(cli_config_toml(self.settings))
+            if self.settings.federated.node_auth_keys:
+                for partition in range(self.num_partitions):
+                    self.register_key(Path(f"{supernode_key(self.settings, partition)}.pub"))
+            for partition in range(self.num_partitions):
+                self._start(f"supernode-{partition}",
+                            supernode_command(self.settings, partition, self.num_partitions))
             time.sleep(CONNECT_SECONDS)
         except BaseException:
             self.stop()
@@ -123,6 +134,26 @@ class Federation:
             stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
         self.progress(f"started {name} (pid {self.processes[name].pid})")
+
+    def register_key(self, public_key: Path) -> int:
+        """Admit the SuperNode holding ``public_key`` (``flwr supernode register``), retrying
+        while the SuperLink's Control API comes up."""
+        command = ["flwr", "supernode", "register", str(public_key), CONNECTION,
+                   "--format", "json"]
+        environ = self.settings.flower_environ(flwr_home(self.settings, "cli"))
+        deadline = time.monotonic() + REGISTER_SECONDS
+        while True:
+            done = subprocess.run(command, env=environ, cwd=REPO_ROOT, capture_output=True,
+                                  text=True, timeout=REGISTER_SECONDS)
+            if done.returncode == 0:
+                reply = json.loads(done.stdout[done.stdout.index("{"):])
+                self.node_ids[public_key.name] = reply["node-id"]
+                self.progress(f"registered {public_key.name} as node {reply['node-id']}")
+                return reply["node-id"]
+            if time.monotonic() > deadline:
+                raise FederationError(f"could not register {public_key}:\n"
+                                      f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
+            time.sleep(1.0)
 
     def kill_partner(self, partition: int) -> None:
         """Kill a partner's SuperNode and its ClientApps without warning (a crash)."""

@@ -205,6 +205,16 @@ def _cmd_federated_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_federated_credentials(args: argparse.Namespace) -> int:
+    from federated.credentials import create_credentials
+    from profilehub.settings import get_settings
+
+    partners = args.partners or get_settings().federated.num_partitions
+    for name, value in create_credentials(Path(args.out), partners).items():
+        print(f"export {name}={value}")
+    return 0
+
+
 def _add_federated_commands(commands) -> None:
     from federated.run_config import STRATEGIES
     from federated.task import LABELS
@@ -233,6 +243,11 @@ def _add_federated_commands(commands) -> None:
     scr.add_argument("--as-of", type=_date, required=True)
     scr.add_argument("--version", type=int, help="registered version (the latest by default)")
     scr.set_defaults(func=_cmd_federated_score)
+    cred = actions.add_parser("credentials", help="a CA, TLS certificate and SuperNode keys for "
+                              "a secure (non-local) deployment; prints the variables to set")
+    cred.add_argument("--out", required=True, help="folder to write them to")
+    cred.add_argument("--partners", type=int, help="number of partners (settings by default)")
+    cred.set_defaults(func=_cmd_federated_credentials)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -222,8 +222,8 @@ class FederatedSettings:
     ca_cert: Path | None = None
     server_cert: Path | None = None
     server_key: Path | None = None
-    # Per partner ``partner-<i>`` / ``partner-<i>.pub`` keys and the SuperLink's list of public
-    # keys (``authorized_supernodes.csv``), created by the partners' operators.
+    # Per partner ``partner-<i>`` / ``partner-<i>.pub`` SuperNode keys (``federated.credentials``
+    # makes a set); the public keys are registered with the SuperLink when it starts.
     node_auth_keys: Path | None = None
 
     @property

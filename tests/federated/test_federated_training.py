@@ -6,7 +6,10 @@ reference ingest, Spark identity resolution (the only JVM step) and the DuckDB f
 are prepared from the lake's feature table. Then, on one SuperLink with three SuperNodes:
 
 - a SecAgg+ run reaches at least 0.95x the centralised AUC;
-- a SecAgg+ run survives a partner's SuperNode killed mid-training, and trains on.
+- a SecAgg+ run survives a partner's SuperNode killed mid-training, and trains on;
+- with TLS and SuperNode authentication on (prod's deployment, credentials from
+  ``federated.credentials``), a plain FedAvg round trains on every registered partner and a
+  SuperNode with an unregistered key is refused.
 
 SecAgg+ rounds cost a minute or more here, so the runs are short (two and three rounds). The
 poisoning comparison runs the app's client and strategies in process (``federate_in_process``,
@@ -17,17 +20,20 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+import ssl
+import subprocess
 import time
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
 from federated import pipeline
+from federated.credentials import create_credentials, write_supernode_key
 from federated.demo_data import build_demo_lake
-from federated.deployment import Federation
+from federated.deployment import Federation, supernode_command
 from federated.in_process import CENTRALISED, federate_in_process
 from federated.partition_files import PartitionManifest
 from federated.registry import load_model
@@ -42,12 +48,13 @@ CUSTOMERS, DAYS, SEED = 3000, 20, 5
 START = dt.date(2026, 10, 1)
 AS_OF = START + dt.timedelta(days=DAYS - 1)
 ROUNDS = 2
-# Ports a Federation uses above its base: SuperLink 0-2, SuperNodes 10 + partner.
-PORT_OFFSETS = (0, 1, 2, 10, 11, 12)
+# Ports a Federation uses above its base: SuperLink 0-2, SuperNodes 10 + partner (a fourth,
+# unregistered one in the TLS test).
+PORT_OFFSETS = (0, 1, 2, 10, 11, 12, 13)
 
 
-def _free_base_port() -> int:
-    for base in range(21000, 40000, 50):
+def _free_base_port(start: int = 21000) -> int:
+    for base in range(start, 40000, 50):
         if all(_port_is_free(base + offset) for offset in PORT_OFFSETS):
             return base
     raise RuntimeError("no free block of ports for a federation")
@@ -191,3 +198,59 @@ def test_robust_strategy_recovers_most_of_what_a_poisoned_partner_costs(manifest
 def test_the_data_root_holds_every_flower_home(settings, secagg_run):
     homes = sorted(path.name for path in (settings.paths.federated / "flwr").iterdir())
     assert homes == ["cli", "superlink", "supernode-0", "supernode-1", "supernode-2"]
+
+
+@pytest.fixture(scope="module")
+def secure_federation(settings, manifest, tmp_path_factory):
+    """A federation as prod runs it: TLS with a private CA and SuperNode authentication (the
+    partners' public keys registered with the SuperLink), with its own data root (Flower homes,
+    runs) and ports next to the module's insecure one."""
+    credentials = create_credentials(tmp_path_factory.mktemp("flwr-credentials"),
+                                     manifest.num_partitions)
+    secure = load_settings({
+        "PROFILEHUB_DATA_ROOT": str(tmp_path_factory.mktemp("secure-federation")),
+        "PROFILEHUB_FLWR_BASE_PORT": str(_free_base_port(settings.federated.base_port + 50)),
+        PII_HMAC_KEY_SECRET: "federated-test-key-0123456789", **credentials})
+    # Insecure is tied to the local env; only the deployment is switched to prod's.
+    secure = replace(secure, federated=replace(secure.federated, insecure=False))
+    with Federation(secure, manifest.num_partitions) as running:
+        yield running
+
+
+def test_a_tls_federation_with_supernode_auth_trains_on_every_partner(secure_federation,
+                                                                       manifest):
+    fed = secure_federation.settings.federated
+    host, port = fed.fleet_address.rsplit(":", 1)
+    tls = ssl.create_default_context(cafile=str(fed.ca_cert))
+    tls.set_alpn_protocols(["h2"])
+    with (socket.create_connection((host, int(port)), timeout=10) as raw,
+          tls.wrap_socket(raw, server_hostname=host) as wrapped):
+        assert wrapped.version() in ("TLSv1.2", "TLSv1.3")  # the CA vouches for 127.0.0.1
+    config = RunConfig(num_server_rounds=1, model="churn", secagg=False,
+                       partitions_dir=manifest.folder)
+    started = time.perf_counter()
+    outcome = secure_federation.run(config, name="tls-fedavg", timeout=300)
+    log = (Path(outcome.folder) / "server.log").read_text()
+    print(f"\nTLS + SuperNode auth, 1 FedAvg round in {time.perf_counter() - started:.0f} s: "
+          f"AUC by round {outcome.auc_by_round}")
+    assert [entry["round"] for entry in outcome.rounds] == [0, 1]
+    assert "received 3 results and 0 failures" in log
+    assert {entry["node"] for entry in outcome.traffic()} == set(
+        secure_federation.node_ids.values())
+    assert len(secure_federation.node_ids) == manifest.num_partitions
+    assert outcome.final_auc > 0.7
+
+
+def test_a_supernode_with_an_unregistered_key_is_refused(secure_federation, manifest):
+    settings = secure_federation.settings
+    partner = manifest.num_partitions  # one partner more than registered, a key of its own
+    write_supernode_key(settings.federated.node_auth_keys / f"partner-{partner}")
+    secure_federation._start("intruder", supernode_command(settings, partner, partner + 1))
+    intruder = secure_federation.processes["intruder"]
+    try:
+        returncode = intruder.wait(30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the SuperLink did not refuse a SuperNode whose key it never registered")
+    log = (settings.paths.federated / "flwr" / "intruder" / "process.log").read_text()
+    assert returncode != 0
+    assert "No SuperNode found with the given public key" in log

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from support.federated_models import ROWS, synthetic
 
+from federated.credentials import create_credentials
 from federated.deployment import cli_config_toml, superlink_command, supernode_command
 from federated.encoding import EncodingSpec
 from federated.in_process import CENTRALISED, baseline_curves, federate_in_process
@@ -172,8 +173,28 @@ def test_prod_deployment_needs_tls_and_authenticates_supernodes(tmp_path: Path):
         "PROFILEHUB_FLWR_NODE_AUTH_KEYS": str(tmp_path / "keys")})
     link = superlink_command(settings)
     assert "--insecure" not in link and "--ssl-certfile" in link
-    assert "--enable-supernode-auth" in link
+    # flwr 1.32 exits on --auth-list-public-keys: keys are registered via the Control API.
+    assert "--enable-supernode-auth" in link and "--auth-list-public-keys" not in link
     node = supernode_command(settings, 0, 3)
     assert node[node.index("--root-certificates") + 1] == str(tmp_path / "ca.crt")
     assert node[node.index("--auth-supernode-private-key") + 1] == str(tmp_path / "keys/partner-0")
     assert "root-certificates" in cli_config_toml(settings)
+
+
+def test_credentials_are_what_the_superlink_and_supernodes_load(tmp_path: Path):
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import load_ssh_private_key
+    from flwr.cli.supernode.register import try_load_public_key
+
+    variables = create_credentials(tmp_path, 2)
+    settings = load_settings({"PROFILEHUB_ENV": "prod", **variables})
+    ca_cert, server_cert, _ = settings.federated.require_tls()
+    server = x509.load_pem_x509_certificate(server_cert.read_bytes())
+    server.verify_directly_issued_by(x509.load_pem_x509_certificate(ca_cert.read_bytes()))
+    names = server.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert "127.0.0.1" in {str(ip) for ip in names.get_values_for_type(x509.IPAddress)}
+    node = supernode_command(settings, 1, 2)
+    key = Path(node[node.index("--auth-supernode-private-key") + 1])
+    assert isinstance(load_ssh_private_key(key.read_bytes(), None), ec.EllipticCurvePrivateKey)
+    assert try_load_public_key(Path(f"{key}.pub"))  # what `flwr supernode register` accepts
