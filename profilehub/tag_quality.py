@@ -189,18 +189,14 @@ def _count(value: int | None) -> str:
 
 
 def auc(scores: Sequence[float] | np.ndarray, labels: Sequence[bool] | np.ndarray) -> float | None:
-    """Area under the ROC curve: the chance a planted customer scores above another one, ties
-    counting half (Mann-Whitney U over average ranks). None without both classes."""
-    values = np.asarray(scores, dtype=float)
+    """Area under the ROC curve (scikit-learn's, ties counting half), the chance a planted
+    customer scores above another one. None without both classes."""
+    from sklearn.metrics import roc_auc_score
+
     positive = np.asarray(labels, dtype=bool)
-    planted, others = int(positive.sum()), int((~positive).sum())
-    if not planted or not others:
+    if positive.all() or not positive.any():
         return None
-    _, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
-    first_rank = np.cumsum(counts) - counts + 1  # 1-based rank of each distinct value's first
-    average_rank = first_rank + (counts - 1) / 2
-    rank_sum = float(average_rank[inverse][positive].sum())
-    return (rank_sum - planted * (planted + 1) / 2) / (planted * others)
+    return float(roc_auc_score(positive, np.asarray(scores, dtype=float)))
 
 
 def _divide(numerator: int, denominator: int) -> float | None:
