@@ -61,6 +61,17 @@ class BenchContext:
                            rows=int(figures.get("rows", 0)), details=figures)
 
 
+def latency_ms(seconds: list[float]) -> dict[str, float]:
+    """p50 and p99 in milliseconds of request durations in seconds (linear interpolation, as
+    numpy's percentile): one statistic for every suite's latency table."""
+    import numpy as np
+
+    if not seconds:
+        return {"p50_ms": float("nan"), "p99_ms": float("nan")}
+    p50, p99 = np.percentile(np.asarray(seconds) * 1000, [50, 99])
+    return {"p50_ms": float(p50), "p99_ms": float(p99)}
+
+
 def print_figures(figures: dict) -> None:
     """A case's result: one JSON object on the last line of stdout (see ``run_case``)."""
     print(json.dumps(figures), flush=True)

@@ -15,7 +15,6 @@ import asyncio
 import datetime as dt
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
@@ -32,7 +31,7 @@ import pyarrow.parquet as pq
 import redis
 import yaml
 
-from bench.context import print_figures
+from bench.context import latency_ms, print_figures
 
 AS_OF = dt.date(2026, 10, 1)
 API_PORT, FEAST_PORT = 18_080, 18_566
@@ -262,9 +261,7 @@ async def _drive(send, requests: int, clients: int) -> tuple[list[float], int, f
 def measure(send, requests: int, batch: int) -> dict[str, float]:
     asyncio.run(_drive(send, max(CLIENTS * 2, requests // 20), CLIENTS))  # warm up
     latencies, failed, seconds = asyncio.run(_drive(send, requests, CLIENTS))
-    ordered = sorted(latencies) or [float("nan")]
-    return {"p50_ms": 1000 * statistics.median(ordered),
-            "p99_ms": 1000 * ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))],
+    return {**latency_ms(latencies),
             "requests_per_s": len(latencies) / seconds,
             "customers_per_s": len(latencies) * batch / seconds, "requests": requests,
             "failed": failed}

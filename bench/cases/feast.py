@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import statistics
 import time
 from pathlib import Path
 
@@ -29,7 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
-from bench.context import print_figures
+from bench.context import latency_ms, print_figures
 
 AS_OF = dt.date(2026, 10, 1)
 FEATURES = 100
@@ -204,9 +203,8 @@ def _latencies(call, requests: int) -> dict:
     for _ in range(requests):
         started = time.perf_counter()
         call()
-        timings.append((time.perf_counter() - started) * 1000)
-    percentiles = statistics.quantiles(timings, n=100, method="inclusive")
-    return {"p50_ms": percentiles[49], "p99_ms": percentiles[98], "requests": requests}
+        timings.append(time.perf_counter() - started)
+    return {**latency_ms(timings), "requests": requests}
 
 
 def _online(store, refs: list[str], customers: list[str]):
