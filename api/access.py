@@ -51,11 +51,11 @@ class Access:
 
     def profile_tags(self) -> tuple[Tag, ...]:
         """The visible tags of the profile (its feature store project): no model score."""
-        return tuple(tag for tag in self.visible_tags() if not tag.is_model_score)
+        return _profile_tags(self.role, self.purpose)
 
     def model_score_tags(self) -> tuple[Tag, ...]:
         """The visible model scores (served by the model-score project, with provenance)."""
-        return tuple(tag for tag in self.visible_tags() if tag.is_model_score)
+        return _model_score_tags(self.role, self.purpose)
 
     def required_partners(self, tag: Tag) -> tuple[str, ...]:
         """Partners whose consent to the purpose a customer needs before this caller sees the
@@ -80,6 +80,16 @@ def visible_tags(role: Role, purpose: str) -> tuple[Tag, ...]:
     order = {family: rank for rank, family in enumerate(FAMILIES)}
     tags = [tag for tag in catalog_tags() if tag_visible(role, purpose, tag)]
     return tuple(sorted(tags, key=lambda tag: order[tag.family]))
+
+
+@cache
+def _profile_tags(role: Role, purpose: str) -> tuple[Tag, ...]:
+    return tuple(tag for tag in visible_tags(role, purpose) if not tag.is_model_score)
+
+
+@cache
+def _model_score_tags(role: Role, purpose: str) -> tuple[Tag, ...]:
+    return tuple(tag for tag in visible_tags(role, purpose) if tag.is_model_score)
 
 
 def feature_ref(tag: Tag, purpose: str) -> str:

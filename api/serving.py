@@ -14,6 +14,7 @@ from feast import FeatureStore
 
 from api.consent import ConsentLedger, open_ledger, sync_ledger
 from api.errors import NothingPublished
+from api.online import OnlineReader, online_reader
 from api.pseudonyms import Pseudonyms
 from federated.score_views import scores_settings
 from profilehub.feature_store import get_store
@@ -55,6 +56,7 @@ class Serving:
                  scores_store: FeatureStore | None = None) -> None:
         self.settings = settings
         self.store = store or get_store(settings)
+        self.online: OnlineReader = online_reader(self.store)
         self._scores_store = scores_store
         self.ledger = ledger or open_ledger(settings)
         self.pseudonyms = Pseudonyms(settings.api_pseudonym_key(),
@@ -99,5 +101,6 @@ class Serving:
             previous.index.close()
 
     def close(self) -> None:
+        self.online.close()
         if self._snapshot is not None:
             self._snapshot.index.close()

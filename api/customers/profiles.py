@@ -1,6 +1,6 @@
 """Read profiles from the Feast online store, as one request may see them.
 
-One ``get_online_features`` call serves a whole batch of customers; the tags read are the
+One online read (``api.online``) serves a whole batch of customers; the tags read are the
 caller's visible ones (``api.access``), narrowed to those asked for. Partner-derived values
 then pass the consent ledger per customer; a partner caller gets no profile at all of a
 customer without active consent for that partner and purpose.
@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from api.access import Access, feature_ref
 from api.errors import AccessDenied
 from api.serving import Serving
 from profilehub.catalog import Tag
-from profilehub.feature_store.views import ENTITY_KEY
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,16 @@ class Lookup:
     refusal: str | None = None
 
 
+# Distinct (access, requested tags) whose read plans are remembered: callers choose the tags.
+PLANS = 1_024
+
+
 def requested_tags(access: Access, tag_ids: Sequence[str] | None) -> tuple[Tag, ...]:
+    return _requested_tags(access, None if tag_ids is None else tuple(tag_ids))
+
+
+@lru_cache(maxsize=PLANS)
+def _requested_tags(access: Access, tag_ids: tuple[str, ...] | None) -> tuple[Tag, ...]:
     visible = access.profile_tags()
     if tag_ids is None:
         return visible
@@ -51,47 +60,61 @@ def requested_tags(access: Access, tag_ids: Sequence[str] | None) -> tuple[Tag, 
     return tuple(by_id[tag_id] for tag_id in dict.fromkeys(tag_ids))
 
 
+@dataclass(frozen=True)
+class ReadPlan:
+    """What reading ``tags`` for ``access`` takes, worked out once per distinct pair."""
+
+    tag_ids: tuple[str, ...]
+    refs: tuple[str, ...]  # where the online store keeps each tag for the purpose
+    # Positions of partner-derived tags, each with the partners whose consent it needs.
+    gated: tuple[tuple[int, tuple[str, ...]], ...]
+    # Partners whose consents the ledger is asked for (none: no ledger read).
+    partners: tuple[str, ...]
+
+
+@lru_cache(maxsize=PLANS)
+def read_plan(access: Access, tags: tuple[Tag, ...]) -> ReadPlan:
+    gated = tuple((position, access.required_partners(tag))
+                  for position, tag in enumerate(tags) if tag.is_partner_derived)
+    partners = {partner for _, required in gated for partner in required}
+    if access.role.is_partner:
+        partners.add(access.role.partner_id)
+    return ReadPlan(tuple(tag.id for tag in tags),
+                    tuple(feature_ref(tag, access.purpose) for tag in tags), gated,
+                    tuple(sorted(partners)))
+
+
 def read_profiles(serving: Serving, access: Access, customer_keys: Sequence[str],
                   tags: Sequence[Tag]) -> dict[str, Lookup]:
     as_of = serving.current().as_of
+    plan = read_plan(access, tuple(tags))
     keys = list(dict.fromkeys(customer_keys))
-    consented = _consented_pairs(serving, access, keys, tags)
+    # Consent is read from the ledger on every request: a revocation binds from the next one.
+    consented = (serving.ledger.active(keys, list(plan.partners), access.purpose)
+                 if plan.partners and keys else set())
     if access.role.is_partner:
         partner = access.role.partner_id
         refused = {key for key in keys if (key, partner) not in consented}
         keys = [key for key in keys if key not in refused]
     else:
         refused = set()
-    columns = _online_values(serving, access, keys, tags)
+    rows = _online_rows(serving, plan, keys)
     lookups = {key: Lookup(None, f"no active consent of this customer for partner "
                                  f"{access.role.partner_id} and purpose {access.purpose}")
                for key in refused}
-    for row, key in enumerate(keys):
-        values = {tag.id: columns[tag.id][row] for tag in tags}
-        for tag in tags:
-            if tag.is_partner_derived and not all(
-                    (key, partner) in consented for partner in access.required_partners(tag)):
-                values[tag.id] = None
-        lookups[key] = Lookup(Profile(key, as_of, values))
+    tag_ids, gated = plan.tag_ids, plan.gated
+    for key, row in zip(keys, rows, strict=True):
+        if gated:
+            row = list(row)
+            for position, partners in gated:
+                if not all((key, partner) in consented for partner in partners):
+                    row[position] = None
+        lookups[key] = Lookup(Profile(key, as_of, dict(zip(tag_ids, row, strict=True))))
     return lookups
 
 
-def _consented_pairs(serving: Serving, access: Access, keys: Sequence[str],
-                     tags: Sequence[Tag]) -> set[tuple[str, str]]:
-    partners = {partner for tag in tags if tag.is_partner_derived
-                for partner in access.required_partners(tag)}
-    if access.role.is_partner:
-        partners.add(access.role.partner_id)
-    if not partners or not keys:
-        return set()
-    return serving.ledger.active(keys, sorted(partners), access.purpose)
-
-
-def _online_values(serving: Serving, access: Access, keys: Sequence[str],
-                   tags: Sequence[Tag]) -> dict[str, list]:
-    if not keys or not tags:
-        return {tag.id: [None] * len(keys) for tag in tags}
-    response = serving.store.get_online_features(
-        features=[feature_ref(tag, access.purpose) for tag in tags],
-        entity_rows=[{ENTITY_KEY: key} for key in keys])
-    return response.to_dict()
+def _online_rows(serving: Serving, plan: ReadPlan, keys: Sequence[str]) -> list[tuple]:
+    """One tuple of values per customer, in the plan's tag order."""
+    if not keys or not plan.refs:
+        return [(None,) * len(plan.refs)] * len(keys)
+    return serving.online.read(plan.refs, keys)

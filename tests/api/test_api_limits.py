@@ -88,7 +88,7 @@ def test_internal_failures_are_masked(world, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("redis://secret-host:6379 refused the connection")
 
-    monkeypatch.setattr(world.serving.store, "get_online_features", broken)
+    monkeypatch.setattr(world.serving.online, "read", broken)
     body = graphql(world.client(), world.keys["admin"],
                    "query ($k: String!) { customer(key: $k) { id } }", {"k": CROWD[0]})
     assert error_messages(body) == [MASKED_MESSAGE]

@@ -115,14 +115,14 @@ def test_the_command_line_creates_a_key(tmp_path, monkeypatch, capsys):
 
 
 def test_customers_are_read_in_one_online_read(world, monkeypatch):
-    store, calls = world.serving.store, []
-    read = store.get_online_features
+    online, calls = world.serving.online, []
+    read = online.read
 
-    def counted(*args, **kwargs):
-        calls.append(len(kwargs["entity_rows"]))
-        return read(*args, **kwargs)
+    def counted(refs, customer_keys):
+        calls.append(len(customer_keys))
+        return read(refs, customer_keys)
 
-    monkeypatch.setattr(store, "get_online_features", counted)
+    monkeypatch.setattr(online, "read", counted)
     body = graphql(world.client(), world.keys["data_scientist"],
                    'query ($k: [String!]!, $a: String!, $b: String!) { customers(keys: $k) '
                    '{ id } a: customer(key: $a) { id } b: customer(key: $b) { id } }',
