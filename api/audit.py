@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,8 +35,13 @@ class AuditEntry:
         self.reasons.append(reason)
 
     def to_json(self) -> str:
+        # The fields by hand, not dataclasses.asdict: that deep-copies every list and set
+        # first, a third of the cost of a line.
         document = {"at": datetime.now(UTC).isoformat(timespec="milliseconds"),
-                    **asdict(self), "customers": sorted(self.customers)}
+                    "key_id": self.key_id, "role": self.role, "purpose": self.purpose,
+                    "operation": self.operation, "fields": list(self.fields),
+                    "customers": sorted(self.customers), "decision": self.decision,
+                    "reasons": list(self.reasons)}
         return json.dumps(document, sort_keys=True)
 
 

@@ -62,8 +62,10 @@ def _requested_tags(access: Access, tag_ids: tuple[str, ...] | None) -> tuple[Ta
 
 @dataclass(frozen=True)
 class ReadPlan:
-    """What reading ``tags`` for ``access`` takes, worked out once per distinct pair."""
+    """What reading the requested tags takes for one access, worked out once per distinct
+    pair (keyed by tag ids: hashing 50 catalog tags costs ~20 µs, their ids ~0.3 µs)."""
 
+    tags: tuple[Tag, ...]
     tag_ids: tuple[str, ...]
     refs: tuple[str, ...]  # where the online store keeps each tag for the purpose
     # Positions of partner-derived tags, each with the partners whose consent it needs.
@@ -72,22 +74,28 @@ class ReadPlan:
     partners: tuple[str, ...]
 
 
+def read_plan(access: Access, tag_ids: Sequence[str] | None) -> ReadPlan:
+    """The plan of reading ``tag_ids`` (None: every visible tag); raises AccessDenied as
+    ``requested_tags`` does."""
+    return _read_plan(access, None if tag_ids is None else tuple(tag_ids))
+
+
 @lru_cache(maxsize=PLANS)
-def read_plan(access: Access, tags: tuple[Tag, ...]) -> ReadPlan:
+def _read_plan(access: Access, tag_ids: tuple[str, ...] | None) -> ReadPlan:
+    tags = _requested_tags(access, tag_ids)
     gated = tuple((position, access.required_partners(tag))
                   for position, tag in enumerate(tags) if tag.is_partner_derived)
     partners = {partner for _, required in gated for partner in required}
     if access.role.is_partner:
         partners.add(access.role.partner_id)
-    return ReadPlan(tuple(tag.id for tag in tags),
+    return ReadPlan(tags, tuple(tag.id for tag in tags),
                     tuple(feature_ref(tag, access.purpose) for tag in tags), gated,
                     tuple(sorted(partners)))
 
 
 def read_profiles(serving: Serving, access: Access, customer_keys: Sequence[str],
-                  tags: Sequence[Tag]) -> dict[str, Lookup]:
+                  plan: ReadPlan) -> dict[str, Lookup]:
     as_of = serving.current().as_of
-    plan = read_plan(access, tuple(tags))
     keys = list(dict.fromkeys(customer_keys))
     # Consent is read from the ledger on every request: a revocation binds from the next one.
     consented = (serving.ledger.active(keys, list(plan.partners), access.purpose)

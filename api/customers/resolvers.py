@@ -9,7 +9,7 @@ import anyio
 import strawberry
 
 from api.context import ApiInfo, RequestContext
-from api.customers.profiles import Lookup, read_profiles, requested_tags
+from api.customers.profiles import Lookup, read_plan, read_profiles, requested_tags
 from api.customers.types import Customer
 from api.errors import ConsentMissing, LimitExceeded, NotFound
 from profilehub.catalog import Tag
@@ -27,9 +27,9 @@ def profile_batch_loader(context: RequestContext):
             by_tags[tag_ids].append(customer_key)
         found: dict[ProfileKey, Lookup] = {}
         for tag_ids, customer_keys in by_tags.items():
-            tags = requested_tags(context.access, tag_ids)
+            plan = read_plan(context.access, tag_ids)
             lookups = await anyio.to_thread.run_sync(
-                read_profiles, context.services.serving, context.access, customer_keys, tags)
+                read_profiles, context.services.serving, context.access, customer_keys, plan)
             found.update({(key, tag_ids): lookup for key, lookup in lookups.items()})
         return [found[key] for key in keys]
 

@@ -4,6 +4,7 @@ the model-score project, ``api.models``)."""
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 import strawberry
 from strawberry.scalars import JSON
@@ -14,9 +15,19 @@ from api.models.scores import requested_score_tags
 from api.models.types import DEFINITIONS_PAGE, ModelScore
 from profilehub.catalog import FAMILIES, Tag
 
+# Distinct values whose text is remembered (typed: True and 1.0 are different values).
+VALUE_TEXTS = 65_536
+
 
 def tag_value_text(value: object) -> str | None:
     """Values as text, the way the marts publish them: ``true``, ``0.9000``, ``hnw``."""
+    try:
+        return _scalar_text(value)
+    except TypeError:  # unhashable: not a scalar of the catalog's types, not remembered
+        return _value_text(value)
+
+
+def _value_text(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
@@ -24,6 +35,11 @@ def tag_value_text(value: object) -> str | None:
     if isinstance(value, float):
         return f"{value:.4f}"
     return str(value)
+
+
+# Tag values repeat across customers (booleans, categories, 4-decimal scores): a batch of 100
+# profiles of 50 tags formats ~100 distinct values, not 5,000.
+_scalar_text = lru_cache(maxsize=VALUE_TEXTS, typed=True)(_value_text)
 
 
 def definition_link(tag: Tag) -> str:
@@ -82,7 +98,12 @@ class Customer:
     @strawberry.field(description="The same values as one object, tag id -> value text: the "
                                   "compact form for bulk reads (one field, not two per tag).")
     def values(self) -> JSON:
-        return {tag.id: self.value_text(tag.id) for tag in self._tags}
+        ids = [tag.id for tag in self._tags]
+        values = list(map(self._profile.values.get, ids))
+        try:  # the whole row through the C-level cache, no Python call per value
+            return dict(zip(ids, map(_scalar_text, values), strict=True))
+        except TypeError:
+            return dict(zip(ids, map(tag_value_text, values), strict=True))
 
     def value_text(self, tag_id: str) -> str | None:
         return tag_value_text(self._profile.values.get(tag_id))
