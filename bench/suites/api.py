@@ -12,6 +12,40 @@ from bench.report import Section
 MAX_CUSTOMERS = 20_000
 SERVERS = (("GraphQL API", "graphql_api"), ("feast serve", "feast_serve"))
 SCENARIOS = (("1 customer", "single"), ("100 customers", "batch_100"))
+AIMS_MS = {"single": 10.0, "batch_100": 50.0}
+
+
+def cpu_floor_ms(figures: dict, clients: int, cores: int) -> float:
+    """The least mean latency ``clients`` requests always in flight can have, given the CPU
+    one request costs (Little's law: latency = clients / throughput). One server worker runs
+    on one core; the server, the client and Redis share the machine's cores."""
+    server = figures["server_cpu_ms"]
+    machine = server + figures["client_cpu_ms"] + figures["redis_cpu_ms"]
+    return clients * max(server, machine / cores)
+
+
+def cpu_note(results: dict, clients: int, cores: int) -> str:
+    parts = []
+    for scenario, case in SCENARIOS:
+        for server, key in SERVERS:
+            figures = results[key][case]
+            parts.append(
+                f"{server}, {scenario}: server {figures['server_cpu_ms']:.2f} ms, client "
+                f"{figures['client_cpu_ms']:.2f} ms, Redis {figures['redis_cpu_ms']:.2f} ms "
+                f"(at most {1000 / figures['server_cpu_ms']:,.0f} requests/s on the server's "
+                f"one core; mean latency at least {cpu_floor_ms(figures, clients, cores):.1f} "
+                f"ms with {clients} in flight)")
+    api = results["graphql_api"]
+    needed = "; ".join(
+        f"{scenario} p99 ≤ {AIMS_MS[case]:.0f} ms needs at most "
+        f"{AIMS_MS[case] / clients:.2f} ms of server CPU per request, measured "
+        f"{api[case]['server_cpu_ms']:.2f} ms" for scenario, case in SCENARIOS)
+    others = max(results[key][case]["others_busy_cores"] for _, key in SERVERS
+                 for _, case in SCENARIOS)
+    return ("CPU per answered request (ms): " + "; ".join(parts) + f". With {clients} "
+            f"clients always in flight a request waits for the {clients - 1} others, so "
+            f"{needed}. Other processes (not the servers, client or Redis) kept up to "
+            f"{others:.1f} of the machine's {cores} cores busy during the run.")
 
 
 def run(context: BenchContext) -> list[Section]:
@@ -40,6 +74,8 @@ def run(context: BenchContext) -> list[Section]:
         rows=rows,
         notes=[f"{customers:,} customers in Redis, {measured.details['features']} features "
                f"(data_scientist, research) per customer, {measured.details['clients']} "
-               f"concurrent clients (httpx, one process beside the servers), one worker process "
-               f"per server. " + "; ".join(verdicts) + ". Peak RSS of the case (client, both "
-               f"servers, set-up) {measured.peak_rss_mb:,.0f} MB."])]
+               f"concurrent clients (keep-alive HTTP/1.1 over asyncio streams, one process "
+               f"beside the servers; the same client for both), one worker process per "
+               f"server. " + "; ".join(verdicts) + ". Peak RSS of the case (client, both "
+               f"servers, set-up) {measured.peak_rss_mb:,.0f} MB.",
+               cpu_note(results, measured.details["clients"], measured.details["cores"])])]
