@@ -1,0 +1,76 @@
+"""The api bench's pure parts: its HTTP client against a tiny local server, and the CPU
+arithmetic its note reports (no Redis, no servers of the case)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bench.cases.api import RawClient, RequestFailed
+from bench.suites.api import cpu_floor_ms, cpu_note
+
+
+async def _answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Answers each POST with its own body (200), or 500 for path /fail."""
+    try:
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length"))
+            body = await reader.readexactly(length)
+            status = b"500 Internal Server Error" if b" /fail " in head else b"200 OK"
+            writer.write(b"HTTP/1.1 %s\r\ncontent-type: application/json\r\n"
+                         b"content-length: %d\r\n\r\n%s" % (status, len(body), body))
+            await writer.drain()
+    except asyncio.IncompleteReadError:
+        writer.close()
+
+
+def test_the_client_keeps_one_connection_and_reports_failures():
+    async def scenario() -> None:
+        connections = []
+
+        async def counted(reader, writer):
+            connections.append(writer)
+            await _answer(reader, writer)
+
+        server = await asyncio.start_server(counted, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        client = RawClient(port)
+        try:
+            for number in range(3):
+                body = b'{"n": %d}' % number
+                assert await client.post("/graphql", body, b"X-Test: 1\r\n") == body
+            assert len(connections) == 1
+            with pytest.raises(RequestFailed, match="HTTP 500"):
+                await client.post("/fail", b"{}")
+        finally:
+            await client.close()
+            server.close()
+            await server.wait_closed()
+
+    asyncio.run(scenario())
+
+
+def _figures(server: float, client: float = 0.2, redis: float = 0.1) -> dict:
+    return {"server_cpu_ms": server, "client_cpu_ms": client, "redis_cpu_ms": redis,
+            "others_busy_cores": 0.5}
+
+
+def test_the_cpu_floor_is_littles_law_on_the_busiest_resource():
+    # One worker: its core bounds it when the machine's other core is free enough.
+    assert cpu_floor_ms(_figures(1.0), clients=16, cores=2) == pytest.approx(16.0)
+    # A costly client and Redis: the machine's cores bound it first.
+    assert cpu_floor_ms(_figures(1.0, client=2.0, redis=1.0), clients=16, cores=2) == (
+        pytest.approx(32.0))
+
+
+def test_the_note_says_what_server_cpu_the_aims_need():
+    results = {server: {"single": _figures(1.5), "batch_100": _figures(12.0)}
+               for server in ("graphql_api", "feast_serve")}
+    note = cpu_note(results, clients=16, cores=2)
+    assert "1 customer p99 ≤ 10 ms needs at most 0.62 ms of server CPU per request, " \
+           "measured 1.50 ms" in note
+    assert "100 customers p99 ≤ 50 ms needs at most 3.12 ms" in note
+    assert "at most 667 requests/s" in note and "up to 0.5 of the machine's 2 cores" in note
