@@ -48,6 +48,18 @@ def cpu_note(results: dict, clients: int, cores: int) -> str:
             f"{others:.1f} of the machine's {cores} cores busy during the run.")
 
 
+def redis_note(layout: dict | None) -> str:
+    """Why Redis costs what it does: its hash encoding of one customer."""
+    if not layout:
+        return ""
+    return (f" Redis holds each customer as one hash of {layout['fields']} fields, encoded as a "
+            f"{layout['encoding']} (hash-max-listpack-entries {layout['listpack_entries']} on "
+            f"this server; Redis's default is 128)" + (
+                ": HMGET scans a listpack field by field, so 50 features cost Redis more CPU "
+                "than a hashtable's lookups would." if layout["encoding"] == "listpack"
+                else "."))
+
+
 def run(context: BenchContext) -> list[Section]:
     customers = min(context.customers, MAX_CUSTOMERS)
     measured = context.measure("api", "serving", "both", "bench.cases.api",
@@ -78,4 +90,5 @@ def run(context: BenchContext) -> list[Section]:
                f"beside the servers; the same client for both), one worker process per "
                f"server. " + "; ".join(verdicts) + ". Peak RSS of the case (client, both "
                f"servers, set-up) {measured.peak_rss_mb:,.0f} MB.",
-               cpu_note(results, measured.details["clients"], measured.details["cores"])])]
+               cpu_note(results, measured.details["clients"], measured.details["cores"])
+               + redis_note(measured.details.get("redis_hash"))])]

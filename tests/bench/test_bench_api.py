@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from bench.cases.api import RawClient, RequestFailed
-from bench.suites.api import cpu_floor_ms, cpu_note
+from bench.suites.api import cpu_floor_ms, cpu_note, redis_note
 
 
 async def _answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -74,3 +74,12 @@ def test_the_note_says_what_server_cpu_the_aims_need():
            "measured 1.50 ms" in note
     assert "100 customers p99 ≤ 50 ms needs at most 3.12 ms" in note
     assert "at most 667 requests/s" in note and "up to 0.5 of the machine's 2 cores" in note
+
+
+def test_the_note_names_the_redis_hash_encoding():
+    note = redis_note({"fields": 239, "encoding": "listpack", "listpack_entries": 512})
+    assert "one hash of 239 fields, encoded as a listpack (hash-max-listpack-entries 512" in note
+    assert "scans a listpack field by field" in note
+    assert "scans" not in redis_note({"fields": 239, "encoding": "hashtable",
+                                      "listpack_entries": 128})
+    assert redis_note(None) == ""
