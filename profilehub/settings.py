@@ -139,9 +139,10 @@ class IngestSettings:
     future_tolerance_hours: int = 24
     # How many earlier partitions are searched for replayed keys.
     replay_lookback_days: int = 7
-    # Delivery dates one Spark pass reads per source: a catch-up of many days costs a pass per
-    # batch, not per date, while a batch stays small enough to persist.
-    days_per_batch: int = 10
+    # Landing bytes one Spark pass reads per source at most: a catch-up of many days costs a
+    # pass per batch of consecutive dates, not per date (a pass has a fixed cost of a few
+    # seconds), while a batch stays small enough to persist. A date over budget is a batch alone.
+    batch_bytes: int = 2 << 30
     # A daily run also ingests the deliveries of up to this many days before its as_of that
     # have not been ingested yet (a first run over history, or days without runs).
     catchup_days: int = 31
@@ -414,8 +415,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     root = Path(environ.get("PROFILEHUB_DATA_ROOT", REPO_ROOT / "data")).resolve()
     ingest = IngestSettings(
         max_quarantine_rate=float(environ.get("PROFILEHUB_MAX_QUARANTINE_RATE", "0.10")),
-        days_per_batch=int(environ.get("PROFILEHUB_INGEST_DAYS_PER_BATCH",
-                                       IngestSettings.days_per_batch)),
+        batch_bytes=int(environ.get("PROFILEHUB_INGEST_BATCH_BYTES", IngestSettings.batch_bytes)),
         catchup_days=int(environ.get("PROFILEHUB_INGEST_CATCHUP_DAYS",
                                      IngestSettings.catchup_days)),
     )

@@ -1,7 +1,8 @@
 """The ingest job: landing files → validated, de-identified lake partitions, quarantine and
 reconciliation, for a range of dates, one pass per source.
 
-A range is cut into batches of ``ingest.days_per_batch`` dates, taken in order (replays are
+A range is cut into batches of consecutive dates whose landing files stay within
+``ingest.batch_bytes`` per source, taken in order (replays are
 found in earlier partitions, identities owned on earlier dates). Within a batch each source is
 read once over all its dates and judged by ``profilehub.validation`` in one Spark SQL query, as
 the dates one by one would judge it; the sources run side by side, each after the sources it
@@ -18,6 +19,7 @@ import time
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pyspark import StorageLevel
@@ -30,6 +32,7 @@ from profilehub.dbt_sources import (
     SOURCE_FILE_COLUMN,
     SOURCE_LINE_COLUMN,
 )
+from profilehub.landing import list_partition_files
 from profilehub.settings import Settings
 from profilehub.validation import DELIVERY_DATE, DeliveryDates, validation_query
 from spark.ingest.reader import (
@@ -270,18 +273,28 @@ def _ingest_batch(spark: SparkSession, settings: Settings, contracts: list[Contr
         return [r for contract in contracts for r in running[contract.name].result()]
 
 
-def batches(start: dt.date, end: dt.date, days_per_batch: int) -> list[DeliveryDates]:
-    """``start``..``end`` cut into consecutive batches of at most ``days_per_batch`` dates."""
-    cuts = range(0, (end - start).days + 1, days_per_batch)
-    return [DeliveryDates(start + dt.timedelta(days=offset),
-                          min(end, start + dt.timedelta(days=offset + days_per_batch - 1)))
-            for offset in cuts]
+def batches(landing_root: Path, contracts: list[Contract], start: dt.date, end: dt.date,
+            max_bytes: int) -> list[DeliveryDates]:
+    """``start``..``end`` cut into consecutive batches in which no source's landing files add
+    up to more than ``max_bytes`` (a date that alone passes the budget is a batch of its own)."""
+    cut, totals, day = [start], dict.fromkeys((c.name for c in contracts), 0), start
+    while day <= end:
+        sizes = {c.name: sum(f.stat().st_size for f in list_partition_files(landing_root, c, day))
+                 for c in contracts}
+        if day > cut[-1] and any(totals[name] + size > max_bytes for name, size in sizes.items()):
+            cut.append(day)
+            totals = dict.fromkeys(totals, 0)
+        totals = {name: totals[name] + size for name, size in sizes.items()}
+        day += dt.timedelta(days=1)
+    ends = [first - dt.timedelta(days=1) for first in cut[1:]] + [end]
+    return [DeliveryDates(first, last) for first, last in zip(cut, ends, strict=True)]
 
 
 def _ingest_dates(spark: SparkSession, settings: Settings, contracts: list[Contract],
                   start: dt.date, end: dt.date, result: IngestResult) -> None:
     ensure_tables(spark, settings, list(CONTRACTS))
-    for dates in batches(start, end, settings.ingest.days_per_batch):
+    for dates in batches(settings.paths.landing, contracts, start, end,
+                         settings.ingest.batch_bytes):
         reconciliations = _ingest_batch(spark, settings, contracts, dates)
         result.reconciliations += sorted(reconciliations, key=lambda r: (r.day, r.source))
         failed = [r for r in reconciliations if r.problems]
