@@ -1,13 +1,16 @@
 """federated_training: partner institutions train churn and panic-sell models on the published
 profile without moving their data.
 
-    prepare partner partitions -> per model: run the Flower federation (SecAgg+) and register
-    the model -> batch-score every customer into the feature store and score tags
+    prepare partner partitions -> one Flower federation (SecAgg+) trains every model, their
+    runs side by side, and registers them -> per model: batch-score every customer into the
+    feature store and score tags
 
 Runs when ``profile_daily`` publishes an as_of (the ``published profile`` asset), for that
 as_of; ``airflow dags test federated_training YYYY-MM-DD`` runs it for a given date. Every task
-calls ``federated.pipeline``; this file only schedules them. The federations of the two models
-run one after the other (the ``flower_federation`` pool): they share the SuperLink's ports.
+calls ``federated.pipeline``; this file only schedules them. Federations run one at a time (the
+``flower_federation`` pool): they share the SuperLink's ports. The models train in one
+federation because a SecAgg+ round is mostly polling: two runs side by side take little longer
+than one.
 """
 
 from __future__ import annotations
@@ -46,28 +49,21 @@ def prepare_partitions() -> dict:
             "partners": manifest.num_partitions}
 
 
-@task
-def models() -> list[str]:
-    """The models the federation trains (``federated.task.LABELS``), read when the run starts
-    so that parsing this file imports nothing of the Flower app."""
-    from federated.task import LABELS
-
-    return list(LABELS)
-
-
-@task(**RETRIED, pool=FEDERATION_POOL, execution_timeout=timedelta(minutes=45),
-      map_index_template="{{ model }}")
-def train_model(model: str, partitions: dict) -> dict:
+@task(**RETRIED, pool=FEDERATION_POOL, execution_timeout=timedelta(minutes=45))
+def train_models(partitions: dict) -> list[dict]:
+    """Every model of the app (``federated.task.LABELS``), trained in one federation."""
     from federated.partition_files import PartitionManifest
-    from federated.pipeline import train
+    from federated.pipeline import train_together
     from federated.run_config import RunConfig
+    from federated.task import LABELS
     from profilehub.settings import get_settings
 
-    get_current_context()["model"] = model
     manifest = PartitionManifest.read(partitions["folder"])
-    trained = train(get_settings(), manifest, RunConfig(model=model))
-    print(trained.summary(), flush=True)
-    return {"model": model, "version": trained.model.version, "as_of": partitions["as_of"]}
+    trained = train_together(get_settings(), manifest, [RunConfig(model=m) for m in LABELS])
+    for model in trained:
+        print(model.summary(), flush=True)
+    return [{"model": model.model.model, "version": model.model.version,
+             "as_of": partitions["as_of"]} for model in trained]
 
 
 @task(**RETRIED, execution_timeout=timedelta(minutes=20), map_index_template="{{ model }}")
@@ -94,9 +90,7 @@ def score_customers(trained: dict) -> dict:
     doc_md=__doc__,
 )
 def federated_training() -> None:
-    partitions = prepare_partitions()
-    trained = train_model.partial(partitions=partitions).expand(model=models())
-    score_customers.expand(trained=trained)
+    score_customers.expand(trained=train_models(prepare_partitions()))
 
 
 federated_training()

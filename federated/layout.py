@@ -12,6 +12,12 @@ def partitions_dir(settings: Settings, as_of: dt.date) -> Path:
     return settings.paths.federated / "partitions" / f"as_of={as_of.isoformat()}"
 
 
+def features_snapshot(settings: Settings, as_of: dt.date, source: str) -> Path:
+    """The point-in-time features of every customer of ``as_of`` that ``source`` (a feature
+    service) served when the partitions were prepared; scoring reads them again from here."""
+    return partitions_dir(settings, as_of) / f"features-{source}.parquet"
+
+
 def flwr_home(settings: Settings, process: str) -> Path:
     """A Flower process's own ``FLWR_HOME`` (``superlink``, ``supernode-<i>`` or ``cli``)."""
     return settings.paths.federated / "flwr" / process

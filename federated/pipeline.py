@@ -3,16 +3,18 @@
 
     manifest = prepare(settings, as_of)                        # partner partitions
     trained = train(settings, manifest, RunConfig(model="churn"))  # federation, results, registry
+    trained = train_together(settings, manifest, [RunConfig(model=m) for m in LABELS])
     report = score(settings, "churn", as_of)                   # feature store + score tags
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from federated.deployment import Progress, run_federation
+from federated.deployment import Federation, Progress, run_federation
 from federated.in_process import CENTRALISED, baseline_curves
 from federated.layout import partitions_dir, registry_dir, results_dir
 from federated.outcome import RunOutcome
@@ -82,6 +84,21 @@ def train(settings: Settings, manifest: PartitionManifest, config: RunConfig, *,
     return record(settings, outcome, manifest)
 
 
+def train_together(settings: Settings, manifest: PartitionManifest, configs: list[RunConfig],
+                   *, progress: Progress = print) -> list[TrainedModel]:
+    """Run every config at once on one federation, then record and register each model.
+
+    A SuperLink hosts many runs and each SuperNode serves them in turn. A SecAgg+ round is
+    mostly waiting (SuperNodes and the ServerApp poll every 3 s, and every message starts a
+    fresh ClientApp process), so runs side by side take little longer than one alone.
+    """
+    configs = [config.replace(partitions_dir=manifest.folder) for config in configs]
+    with Federation(settings, manifest.num_partitions, progress) as federation, \
+            ThreadPoolExecutor(len(configs), thread_name_prefix="flwr-run") as pool:
+        outcomes = list(pool.map(federation.run, configs))
+    return [record(settings, outcome, manifest) for outcome in outcomes]
+
+
 def record(settings: Settings, outcome: RunOutcome, manifest: PartitionManifest
            ) -> TrainedModel:
     """Results table and plot of a finished run, and its model registered."""
@@ -97,5 +114,6 @@ def score(settings: Settings, model: str, as_of: dt.date, *, version: int | None
           source: str | None = None) -> ScoreReport:
     """Score every customer of ``as_of`` with a registered model (the latest by default)."""
     registered = load_model(registry_dir(settings), model, version)
-    features = load_features(settings, as_of, source or registered.metadata["data"]["source"])
+    features = load_features(settings, as_of, source or registered.metadata["data"]["source"],
+                             reuse=True)
     return write_scores(settings, registered, features, as_of)

@@ -26,19 +26,19 @@ def test_it_runs_when_a_profile_is_published_one_run_at_a_time(dag: dict):
     assert dag["catchup"] is False and dag["max_active_runs"] == 1
 
 
-def test_partitions_then_one_federation_per_model_then_scores(dag: dict):
+def test_partitions_then_one_federation_for_every_model_then_scores_per_model(dag: dict):
     tasks = dag["tasks"]
+    assert set(tasks) == {"prepare_partitions", "train_models", "score_customers"}
     assert tasks["prepare_partitions"]["upstream"] == []
-    assert set(tasks["train_model"]["upstream"]) == {"prepare_partitions", "models"}
-    assert tasks["score_customers"]["upstream"] == ["train_model"]
-    assert tasks["train_model"]["mapped_over"] == {"model": "xcom:models"}
-    assert tasks["score_customers"]["mapped_over"] == {"trained": "xcom:train_model"}
+    assert tasks["train_models"]["upstream"] == ["prepare_partitions"]
+    assert tasks["score_customers"]["upstream"] == ["train_models"]
+    assert tasks["score_customers"]["mapped_over"] == {"trained": "xcom:train_models"}
 
 
 def test_federations_share_one_pool_and_every_step_has_a_timeout(dag: dict):
     tasks = dag["tasks"]
-    assert tasks["train_model"]["pool"] == FEDERATION_POOL
+    assert tasks["train_models"]["pool"] == FEDERATION_POOL
     assert {tasks[name]["pool"] for name in ("prepare_partitions", "score_customers")} \
         == {"default_pool"}
     assert all(tasks[name]["timeout_seconds"] and tasks[name]["retries"] > 0
-               for name in ("prepare_partitions", "train_model", "score_customers"))
+               for name in ("prepare_partitions", "train_models", "score_customers"))
