@@ -11,6 +11,8 @@ CUSTOMERS ?= 20000
 DAYS ?= 30
 SEED ?= 7
 DIRTY ?= 0.002
+# Dates profile_daily runs for (the last ones); the first catches up on every earlier delivery.
+DAILY_RUNS ?= 1
 BENCH_CUSTOMERS ?= 100000
 BENCH_DAYS ?= 5
 
@@ -21,7 +23,7 @@ setup:
 	$(UV) sync --frozen
 
 run: setup
-	$(RUN) profilehub run --customers $(CUSTOMERS) --days $(DAYS) --seed $(SEED) --dirty $(DIRTY)
+	$(RUN) profilehub run --customers $(CUSTOMERS) --days $(DAYS) --seed $(SEED) --dirty $(DIRTY) --daily-runs $(DAILY_RUNS)
 
 # Fast tests in one process; every file with JVM-starting (slow) tests in a process of its own:
 # a JVM holds one Spark metastore at a time, and each file builds its own tiny lake.

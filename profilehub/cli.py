@@ -269,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=7)
     run.add_argument("--dirty", type=float, default=0.002)
     run.add_argument("--start", type=_date, default=DEFAULT_START, help="first delivery date")
-    run.add_argument("--daily-runs", type=int, default=2,
+    run.add_argument("--daily-runs", type=int, default=1,
                      help="run profile_daily for the last N dates; the first run also ingests "
                           "every earlier delivery (catch-up)")
     run.add_argument("--no-serve", action="store_true",
