@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,16 +85,11 @@ def train(settings: Settings, manifest: PartitionManifest, config: RunConfig, *,
 
 def train_together(settings: Settings, manifest: PartitionManifest, configs: list[RunConfig],
                    *, progress: Progress = print) -> list[TrainedModel]:
-    """Run every config at once on one federation, then record and register each model.
-
-    A SuperLink hosts many runs and each SuperNode serves them in turn. A SecAgg+ round is
-    mostly waiting (SuperNodes and the ServerApp poll every 3 s, and every message starts a
-    fresh ClientApp process), so runs side by side take little longer than one alone.
-    """
+    """Run every config at once on one federation (``Federation.run_side_by_side``), then
+    record and register each model."""
     configs = [config.replace(partitions_dir=manifest.folder) for config in configs]
-    with Federation(settings, manifest.num_partitions, progress) as federation, \
-            ThreadPoolExecutor(len(configs), thread_name_prefix="flwr-run") as pool:
-        outcomes = list(pool.map(federation.run, configs))
+    with Federation(settings, manifest.num_partitions, progress) as federation:
+        outcomes = federation.run_side_by_side(configs)
     return [record(settings, outcome, manifest) for outcome in outcomes]
 
 
