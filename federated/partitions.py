@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import asdict
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from federated.partition_files import (
     partition_file,
 )
 from federated.task import KEY_COLUMN, LABELS
+from profilehub.files import write_file_atomically
 from profilehub.generator.truth import CUSTOMERS_FILE
 from profilehub.settings import Settings
 from spark.features.plan import FEATURE_TABLE
@@ -77,10 +77,7 @@ def load_features(settings: Settings, as_of: dt.date, source: str, *, reuse: boo
     requests = pd.DataFrame({KEY_COLUMN: keys, "event_timestamp": as_of_complete_at(as_of)})
     features = training_set(get_store(settings), requests, source).drop(
         columns=["event_timestamp"])
-    snapshot.parent.mkdir(parents=True, exist_ok=True)
-    partial = snapshot.with_name(f".{snapshot.name}.partial")
-    features.to_parquet(partial, index=False)
-    os.replace(partial, snapshot)
+    write_file_atomically(snapshot, lambda staging: features.to_parquet(staging, index=False))
     return features
 
 

@@ -3,7 +3,8 @@
 
     manifest = prepare(settings, as_of)                        # partner partitions
     trained = train(settings, manifest, RunConfig(model="churn"))  # federation, results, registry
-    trained = train_together(settings, manifest, [RunConfig(model=m) for m in LABELS])
+    both = train_together(settings, manifest, [RunConfig(model=m) for m in LABELS])  # one
+                                                # federation, the runs side by side (the DAG)
     report = score(settings, "churn", as_of)                   # feature store + score tags
 """
 

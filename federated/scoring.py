@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -46,6 +45,7 @@ from federated.task import KEY_COLUMN, scores
 from profilehub.feature_store.config import FEATURE_REPO, get_store
 from profilehub.feature_store.marts import as_of_complete_at
 from profilehub.feature_store.views import EVENT_TIMESTAMP
+from profilehub.files import write_file_atomically
 from profilehub.settings import Settings
 
 __all__ = ["SCORES_PROJECT_SUFFIX", "ScoreReport", "read_scores", "score_frame", "score_tags",
@@ -122,13 +122,8 @@ def score_tags(model: RegisteredModel, frame: pd.DataFrame, as_of: dt.date) -> p
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path) -> Path:
-    """Written aside and renamed: readers see the old file or the new, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    frame.to_parquet(partial, index=False, coerce_timestamps="us",
-                     allow_truncated_timestamps=True)
-    os.replace(partial, path)
-    return path
+    return write_file_atomically(path, lambda staging: frame.to_parquet(
+        staging, index=False, coerce_timestamps="us", allow_truncated_timestamps=True))
 
 
 def read_scores(settings: Settings, model: str, keys: list[str],

@@ -2,8 +2,8 @@
 reconciliation, for a range of dates, one pass per source.
 
 A range is cut into batches of consecutive dates whose landing files stay within
-``ingest.batch_bytes`` per source, taken in order (replays are
-found in earlier partitions, identities owned on earlier dates). Within a batch each source is
+``ingest.batch_bytes`` per source, taken in order (replays are found in earlier partitions,
+identities owned on earlier dates). Within a batch each source is
 read once over all its dates and judged by ``profilehub.validation`` in one Spark SQL query, as
 the dates one by one would judge it; the sources run side by side, each after the sources it
 references (the product catalogue before holdings and transactions). The judged batch is
