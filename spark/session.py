@@ -60,6 +60,10 @@ def session_config(settings: Settings) -> dict[str, str]:
         "spark.sql.sources.partitionOverwriteMode": "dynamic",
         "spark.sql.parquet.compression.codec": "snappy",
         "spark.sql.adaptive.enabled": "true",
+        # HotSpot never JIT-compiles a method of more than 8,000 bytes of bytecode: the
+        # ingest's per-record checks ran interpreted in one such whole-stage method. Above
+        # this limit Spark compiles the stage's expressions one by one instead.
+        "spark.sql.codegen.hugeMethodLimit": "8000",
         # Derby's metastore cannot filter DATE partition keys (dt) itself; Spark then lists the
         # table's partitions and prunes them instead of failing the query.
         "spark.sql.hive.metastorePartitionPruningFallbackOnException": "true",

@@ -36,11 +36,12 @@ from profilehub.landing import list_partition_files
 from profilehub.settings import Settings
 from profilehub.validation import DELIVERY_DATE, DeliveryDates, validation_query
 from spark.ingest.reader import (
+    ONE_SPLIT_PER_FILE,
     REDACTION_COLUMNS,
     LandingBatch,
     batch_frame,
     landing_batch,
-    one_split_per_file,
+    session_settings,
 )
 from spark.ingest.reconcile import Reconciliation, reconcile, write_reconciliation
 from spark.ingest.redact import raw_record_sql
@@ -63,6 +64,9 @@ APP_NAME = "profilehub-ingest"
 # Sources of one date run side by side: much of a small source's time is driver work
 # (planning, code generation, metastore calls) that overlaps well with another's tasks.
 CONCURRENT_SOURCES = 3
+# The judged batch is cached for three passes, then dropped: compressing the cache would spend
+# about a tenth of the ingest's CPU gathering dictionary and run-length statistics for it.
+UNCOMPRESSED_CACHE = {"spark.sql.inMemoryColumnarStorage.compressed": "false"}
 
 
 class IngestError(RuntimeError):
@@ -318,7 +322,7 @@ def ingest_range(settings: Settings, *, start: dt.date, end: dt.date,
     session = spark or spark_session(settings, APP_NAME)
     result = IngestResult()
     try:
-        with one_split_per_file(session):
+        with session_settings(session, {**ONE_SPLIT_PER_FILE, **UNCOMPRESSED_CACHE}):
             _ingest_dates(session, settings, contracts, start, end, result)
     finally:
         if spark is None:

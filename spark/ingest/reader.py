@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,10 +100,10 @@ class LandingBatch:
 
 
 @contextmanager
-def one_split_per_file(spark: SparkSession) -> Iterator[None]:
-    """Within the block, Spark reads each file as exactly one split (settings restored after)."""
-    saved = {key: spark.conf.get(key, None) for key in ONE_SPLIT_PER_FILE}
-    for key, value in ONE_SPLIT_PER_FILE.items():
+def session_settings(spark: SparkSession, settings: dict[str, str]) -> Iterator[None]:
+    """Within the block, the session runs with ``settings`` (the previous values restored after)."""
+    saved = {key: spark.conf.get(key, None) for key in settings}
+    for key, value in settings.items():
         spark.conf.set(key, value)
     try:
         yield
@@ -113,6 +113,11 @@ def one_split_per_file(spark: SparkSession) -> Iterator[None]:
                 spark.conf.unset(key)
             else:
                 spark.conf.set(key, value)
+
+
+def one_split_per_file(spark: SparkSession) -> AbstractContextManager[None]:
+    """Within the block, Spark reads each file as exactly one split (settings restored after)."""
+    return session_settings(spark, ONE_SPLIT_PER_FILE)
 
 
 def count_lines(path: Path) -> int:

@@ -136,6 +136,9 @@ def write_partition_files(folder: Path, rows: DataFrame, row_count: int,
 
 # Rows per Parquet file of a date partition: one file per date at demo scale, a few at 1M.
 MAX_ROWS_PER_FILE = 2_000_000
+# Rows one write task takes on: fewer rows are written by one task (one file per date), more
+# by several side by side.
+ROWS_PER_WRITE_TASK = 500_000
 
 
 def write_date_partitions(table_folder: Path, rows: DataFrame,
@@ -148,8 +151,12 @@ def write_date_partitions(table_folder: Path, rows: DataFrame,
     identities) are read before anything is replaced.
     """
     staging = table_folder / f"_staging-{uuid.uuid4().hex}"
-    if any(row_counts.values()):
-        (rows.repartition(PARTITION_COLUMN).write.partitionBy(PARTITION_COLUMN)
+    total = sum(row_counts.values())
+    if total:
+        # Merged partitions, not a shuffle by date: the rows come from a cached batch, and a
+        # shuffle would leave each date's writing to a single task.
+        tasks = min(rows.rdd.getNumPartitions(), -(-total // ROWS_PER_WRITE_TASK))
+        (rows.coalesce(tasks).write.partitionBy(PARTITION_COLUMN)
          .option("maxRecordsPerFile", MAX_ROWS_PER_FILE).parquet(str(staging)))
     try:
         for day in row_counts:
