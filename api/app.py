@@ -22,11 +22,11 @@ from api.context import RequestContext, Services
 from api.customers.resolvers import profile_batch_loader
 from api.errors import AccessDenied, ApiError
 from api.keys import KeyStore
-from api.limits import RateLimiter
+from api.limits import open_rate_limiter
 from api.metrics import ApiMetrics
 from api.models.resolvers import scores_batch_loader
 from api.segments.evaluate import evaluate_segment
-from api.segments.privacy import DifferenceGuard
+from api.segments.privacy import open_difference_guard
 from api.segments.resolvers import EXPORT_PATH
 from api.segments.saved import SavedSegments
 from api.serving import Serving
@@ -41,8 +41,8 @@ EXPORT_CHUNK = 65_536
 def build_services(settings: Settings, serving: Serving | None = None) -> Services:
     return Services(
         settings=settings, serving=serving or Serving(settings), keys=KeyStore.of(settings),
-        audit=AuditLog.of(settings), rate_limiter=RateLimiter(settings.api.rate_limit_per_minute),
-        metrics=ApiMetrics(), differences=DifferenceGuard(settings.api.k_threshold),
+        audit=AuditLog.of(settings), rate_limiter=open_rate_limiter(settings),
+        metrics=ApiMetrics(), differences=open_difference_guard(settings),
         saved_segments=SavedSegments.of(settings), products=ProductShelf(settings))
 
 

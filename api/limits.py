@@ -1,5 +1,7 @@
 """Limits on what one request may cost: per-key rate, and the estimated size of a query.
 
+The rate limit's windows live in the process locally and in Redis in prod, where every uvicorn
+worker must count against one budget per key, and a restart must not hand out a fresh one.
 Depth, aliases and tokens are Strawberry's own extensions (``api.schema``); the complexity
 estimate is here: every selected field costs one, multiplied by the list sizes above it (the
 ``keys``/``expressions`` given, or a page's ``limit``).
@@ -7,12 +9,15 @@ estimate is here: every selected field costs one, multiplied by the list sizes a
 
 from __future__ import annotations
 
+import math
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
+import redis
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -28,6 +33,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 from api.errors import LimitExceeded
+from profilehub.settings import Settings
 
 # Arguments whose list length multiplies the cost of the field's selection, and page sizes.
 LIST_ARGUMENTS = ("keys", "expressions")
@@ -35,8 +41,27 @@ PAGE_ARGUMENTS = ("limit",)
 WINDOW_SECONDS = 60.0
 
 
-class RateLimiter:
-    """A sliding window of request times per key: at most ``per_minute`` in any 60 s."""
+class RateLimiter(Protocol):
+    """At most ``per_minute`` requests per key in any 60 s (a sliding window)."""
+
+    per_minute: int
+
+    def admit(self, key_id: str, now: float | None = None) -> bool:
+        """Count a request of ``key_id`` and say whether it may proceed; ``now`` (seconds on
+        the backend's clock) is for tests, the backend's own clock otherwise."""
+        ...
+
+
+def open_rate_limiter(settings: Settings) -> RateLimiter:
+    per_minute = settings.api.rate_limit_per_minute
+    if settings.env == "prod":
+        return RedisRateLimiter(redis.Redis.from_url(settings.services.redis_url),
+                                f"{settings.api.redis_prefix}:ratelimit", per_minute)
+    return InProcessRateLimiter(per_minute)
+
+
+class InProcessRateLimiter:
+    """Request times per key in this process's memory, on the monotonic clock."""
 
     def __init__(self, per_minute: int) -> None:
         self.per_minute = per_minute
@@ -53,6 +78,40 @@ class RateLimiter:
                 return False
             window.append(now)
             return True
+
+
+# One script, so that trimming, counting and adding are one atomic step for every worker.
+# Times are Redis's own (TIME) unless the caller passes one: workers' clocks may disagree.
+# KEYS[1]: the key's window; ARGV: limit, window seconds, request id, now or "".
+_ADMIT_SCRIPT = """
+local now = tonumber(ARGV[4])
+if not now then
+  local time = redis.call('TIME')
+  now = tonumber(time[1]) + tonumber(time[2]) / 1000000
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then
+  return 0
+end
+redis.call('ZADD', KEYS[1], now, ARGV[3])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return 1
+"""
+
+
+class RedisRateLimiter:
+    """A sorted set of request ids scored by time per key, at ``<prefix>:<key_id>``; it
+    expires a window after its last admitted request."""
+
+    def __init__(self, client: redis.Redis, prefix: str, per_minute: int) -> None:
+        self.per_minute, self.prefix = per_minute, prefix
+        self._admit = client.register_script(_ADMIT_SCRIPT)
+
+    def admit(self, key_id: str, now: float | None = None) -> bool:
+        # A unique member per request: two requests at the same instant both count.
+        arguments = (self.per_minute, math.ceil(WINDOW_SECONDS), uuid.uuid4().hex,
+                     "" if now is None else repr(now))
+        return bool(self._admit(keys=[f"{self.prefix}:{key_id}"], args=arguments))
 
 
 def query_cost(document: DocumentNode, variables: dict[str, Any] | None) -> int:

@@ -204,8 +204,13 @@ class ApiSettings:
     # GraphiQL on GET /graphql, and introspection for partners: local only by default.
     graphiql: bool = True
     partner_introspection: bool = True
-    # Prefix of the API's own Redis keys (consent ledger) in prod.
+    # Prefix of the API's own Redis keys in prod: consent ledger, rate-limit windows and
+    # partners' segment answers (kept there so every worker and every restart shares them).
     redis_prefix: str = "profilehub:api"
+    # Days a key's segment answers stay in Redis after its last one (prod). The difference
+    # guard only refuses against answers it still holds, so this must outlast restarts,
+    # deploys and a patient partner; it ends so that keys no longer used stop holding memory.
+    difference_history_days: int = 30
 
 
 @dataclass(frozen=True)
@@ -384,6 +389,8 @@ def _api_settings(env: str, environ: dict[str, str]) -> ApiSettings:
         partner_introspection=environ.get("PROFILEHUB_API_PARTNER_INTROSPECTION",
                                           str(local)).lower() == "true",
         redis_prefix=environ.get("PROFILEHUB_API_REDIS_PREFIX", ApiSettings.redis_prefix),
+        difference_history_days=number("DIFFERENCE_HISTORY_DAYS",
+                                       ApiSettings.difference_history_days),
     )
 
 

@@ -39,7 +39,39 @@ class World:
     def client(self, settings: Settings | None = None) -> TestClient:
         """A client of a fresh app (own rate limits and difference history) on the shared
         serving state."""
-        return TestClient(create_app(settings or self.settings, serving=self.serving))
+        return self.worker(self.own_security_state(settings or self.settings))
+
+    def worker(self, settings: Settings) -> TestClient:
+        """A client of a fresh app on exactly these settings: in prod, apps on the same settings
+        share rate limits and difference history through Redis, as uvicorn workers do."""
+        return TestClient(create_app(settings, serving=self.serving))
+
+    @staticmethod
+    def own_security_state(settings: Settings) -> Settings:
+        """The settings with a Redis prefix of their own in prod, under the given one (so the
+        session's clean-up finds it): an app on them starts with empty rate-limit windows and
+        difference history. The consent ledger is the shared serving state's, not the app's."""
+        if settings.env != "prod":
+            return settings
+        prefix = unique_name(f"{settings.api.redis_prefix}:app")
+        return load_settings({**settings._environ, "PROFILEHUB_API_REDIS_PREFIX": prefix})
+
+
+def delete_redis_keys(prefix: str) -> None:
+    client = redis.Redis.from_url(REDIS_URL)
+    stale = list(client.scan_iter(match=f"{prefix}:*"))
+    if stale:
+        client.delete(*stale)
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A Redis key prefix of this test's own; every key under it is removed afterwards."""
+    prefix = unique_name("phapi_test")
+    try:
+        yield prefix
+    finally:
+        delete_redis_keys(prefix)
 
 
 def publish_pointer(settings: Settings, as_of) -> None:
@@ -74,7 +106,4 @@ def world(published) -> Iterator[World]:
     finally:
         serving.close()
         if published.env == "prod":
-            client = redis.Redis.from_url(REDIS_URL)
-            stale = list(client.scan_iter(match=f"{prefix}:*"))
-            if stale:
-                client.delete(*stale)
+            delete_redis_keys(prefix)
