@@ -33,6 +33,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 from api.errors import LimitExceeded
+from api.state import open_redis
 from profilehub.settings import Settings
 
 # Arguments whose list length multiplies the cost of the field's selection, and page sizes.
@@ -55,7 +56,7 @@ class RateLimiter(Protocol):
 def open_rate_limiter(settings: Settings) -> RateLimiter:
     per_minute = settings.api.rate_limit_per_minute
     if settings.env == "prod":
-        return RedisRateLimiter(redis.Redis.from_url(settings.services.redis_url),
+        return RedisRateLimiter(open_redis(settings),
                                 f"{settings.api.redis_prefix}:ratelimit", per_minute)
     return InProcessRateLimiter(per_minute)
 

@@ -207,10 +207,13 @@ class ApiSettings:
     # Prefix of the API's own Redis keys in prod: consent ledger, rate-limit windows and
     # partners' segment answers (kept there so every worker and every restart shares them).
     redis_prefix: str = "profilehub:api"
-    # Days a key's segment answers stay in Redis after its last one (prod). The difference
-    # guard only refuses against answers it still holds, so this must outlast restarts,
-    # deploys and a patient partner; it ends so that keys no longer used stop holding memory.
+    # Days a partner key's segment answers are held (in Redis in prod, across restarts and
+    # workers) for the difference check. The guard only refuses against answers it holds, so
+    # instead of forgetting old answers to make room it refuses new ones past
+    # ``segment_answers_per_key`` different answers in this window: otherwise a partner could
+    # push an answer out with enough other queries, then ask its near twin.
     difference_history_days: int = 30
+    segment_answers_per_key: int = 500
 
 
 @dataclass(frozen=True)
@@ -391,6 +394,8 @@ def _api_settings(env: str, environ: dict[str, str]) -> ApiSettings:
         redis_prefix=environ.get("PROFILEHUB_API_REDIS_PREFIX", ApiSettings.redis_prefix),
         difference_history_days=number("DIFFERENCE_HISTORY_DAYS",
                                        ApiSettings.difference_history_days),
+        segment_answers_per_key=number("SEGMENT_ANSWERS_PER_KEY",
+                                       ApiSettings.segment_answers_per_key),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Protocol
 
 import redis
 
+from api.state import open_redis
 from profilehub.settings import Settings
 
 Grant = tuple[str, str, str]  # customer_key, partner_id, purpose
@@ -51,7 +52,7 @@ class ConsentLedger(Protocol):
 
 def open_ledger(settings: Settings) -> ConsentLedger:
     if settings.env == "prod":
-        return RedisConsentLedger(redis.Redis.from_url(settings.services.redis_url),
+        return RedisConsentLedger(open_redis(settings),
                                   f"{settings.api.redis_prefix}:consent")
     settings.paths.api.mkdir(parents=True, exist_ok=True)
     return SqliteConsentLedger(str(settings.paths.api / LEDGER_FILE))

@@ -17,10 +17,12 @@ from pyroaring import BitMap
 from support.feature_store_data import REDIS_URL
 
 from api.app import build_services
-from api.errors import PrivacyRefused
+from api.errors import ApiError, PrivacyRefused
 from api.limits import InProcessRateLimiter, RateLimiter, RedisRateLimiter, open_rate_limiter
 from api.segments.privacy import (
     SECONDS_PER_DAY,
+    WATCH_ATTEMPTS,
+    AnswerBudget,
     DifferenceGuard,
     InProcessDifferenceGuard,
     RedisDifferenceGuard,
@@ -31,6 +33,7 @@ from profilehub.settings import REPO_ROOT, Settings, load_settings
 K = 10
 TWELVE = BitMap(range(100, 112))
 TWELVE_BUT_ONE = BitMap(range(101, 112))  # isolates customer 100 against TWELVE
+TWENTY_ONE = BitMap(range(100, 121))  # differs from TWELVE by k - 1
 TWENTY_TWO = BitMap(range(100, 122))  # differs from TWELVE by exactly k
 REFUSAL = ("refused: this segment differs from one you asked before by fewer than 10 "
            "customers, which could single people out")
@@ -51,11 +54,12 @@ class Backend:
     def guard(self) -> DifferenceGuard:
         return open_difference_guard(self.settings)
 
-    def guard_keeping(self, history: int) -> DifferenceGuard:
+    def guard_with(self, answers: int, days: int = 1) -> DifferenceGuard:
+        budget = AnswerBudget(answers, days)
         if self.settings.env == "prod":
             return RedisDifferenceGuard(redis.Redis.from_url(REDIS_URL),
-                                        f"{self.settings.api.redis_prefix}:answers", K, history)
-        return InProcessDifferenceGuard(K, history)
+                                        f"{self.settings.api.redis_prefix}:answers", K, budget)
+        return InProcessDifferenceGuard(K, budget)
 
 
 def backend_settings(env: str, prefix: str, tmp_path, **environ: str) -> Settings:
@@ -124,11 +128,44 @@ def test_an_answer_isolating_fewer_than_k_by_difference_is_refused(backend):
     assert guard.admit("other", TWELVE_BUT_ONE) is True
 
 
-def test_the_history_keeps_the_last_answers_only(backend):
-    guard = backend.guard_keeping(history=2)
-    for answer in (TWELVE, BitMap(range(200, 212)), BitMap(range(300, 312))):
-        assert guard.admit("key", answer) is True
-    assert guard.admit("key", TWELVE_BUT_ONE) is True
+def test_answers_of_other_sizes_are_checked_up_to_k_apart(backend):
+    guard = backend.guard()
+    assert guard.admit("key", TWELVE) is True
+    with pytest.raises(PrivacyRefused, match="fewer than 10 customers"):
+        guard.admit("key", TWENTY_ONE)
+    with pytest.raises(PrivacyRefused, match="fewer than 10 customers"):
+        guard.admit("key", BitMap(range(103, 112)) | BitMap(range(500, 506)))
+
+
+BUDGET_SPENT = ("refused: this key has had 2 different segment answers in the last 1 days, as "
+                "many as can be checked against each other; ask again when the oldest is 1 "
+                "days old")
+
+
+def test_past_the_budget_new_answers_are_refused_not_old_ones_forgotten(backend):
+    guard = backend.guard_with(answers=2)
+    assert guard.admit("key", TWELVE, now=1000.0) is True
+    assert guard.admit("key", BitMap(range(200, 212)), now=1001.0) is True
+    with pytest.raises(PrivacyRefused) as refused:
+        guard.admit("key", BitMap(range(300, 312)), now=1002.0)
+    assert str(refused.value) == BUDGET_SPENT
+    # Asking an answered segment again spends nothing; the first answer is still held.
+    assert guard.admit("key", TWELVE, now=1003.0) is True
+    with pytest.raises(PrivacyRefused, match="fewer than 10 customers"):
+        guard.admit("key", TWELVE_BUT_ONE, now=1004.0)
+    assert guard.admit("other", BitMap(range(300, 312)), now=1005.0) is True
+
+
+def test_answers_leave_the_window_a_window_after_last_asked(backend):
+    guard = backend.guard_with(answers=2, days=1)
+    assert guard.admit("key", TWELVE, now=1000.0) is True
+    assert guard.admit("key", BitMap(range(200, 212)), now=1000.0) is True
+    assert guard.admit("key", TWELVE, now=5000.0) is True  # asked again: held a day from here
+    later = 1000.0 + SECONDS_PER_DAY + 1
+    assert guard.admit("key", BitMap(range(300, 312)), now=later) is True  # 200.. left: room
+    with pytest.raises(PrivacyRefused, match="fewer than 10 customers"):
+        guard.admit("key", TWELVE_BUT_ONE, now=later)
+    assert guard.admit("key", TWELVE_BUT_ONE, now=5000.0 + SECONDS_PER_DAY + 1) is True
 
 
 # Redis: shared by workers, kept across restarts, atomic, expiring.
@@ -207,16 +244,40 @@ def test_the_keys_live_under_the_prefix_and_expire(redis_prefix, tmp_path):
     client = redis.Redis.from_url(REDIS_URL)
     assert 0 < client.ttl(f"{redis_prefix}:ratelimit:key") <= 60
     answers = f"{redis_prefix}:answers:key"
-    assert 2 * SECONDS_PER_DAY - 60 < client.ttl(answers) <= 2 * SECONDS_PER_DAY
-    assert [BitMap.deserialize(raw) for raw in client.lrange(answers, 0, -1)] == [TWELVE]
+    for part in ("bitmaps", "times", "sizes"):
+        assert 2 * SECONDS_PER_DAY - 60 < client.ttl(f"{answers}:{part}") <= 2 * SECONDS_PER_DAY
+    stored = client.hgetall(f"{answers}:bitmaps")
+    assert [BitMap.deserialize(raw) for raw in stored.values()] == [TWELVE]
+    assert client.zrange(f"{answers}:sizes", 0, -1, withscores=True) == [
+        (next(iter(stored)), 12.0)]
 
 
-def test_the_capped_history_is_trimmed_in_redis(redis_backend, redis_prefix):
-    guard = redis_backend.guard_keeping(history=2)
-    for start in (100, 200, 300):
-        guard.admit("key", BitMap(range(start, start + 12)))
-    stored = redis.Redis.from_url(REDIS_URL).lrange(f"{redis_prefix}:answers:key", 0, -1)
-    assert [BitMap.deserialize(raw).min() for raw in stored] == [300, 200]
+def test_answers_out_of_the_window_are_removed_from_redis(redis_backend, redis_prefix):
+    guard = redis_backend.guard_with(answers=5, days=1)
+    guard.admit("key", TWELVE, now=1000.0)
+    guard.admit("key", BitMap(range(200, 212)), now=1000.0 + SECONDS_PER_DAY + 1)
+    client, answers = redis.Redis.from_url(REDIS_URL), f"{redis_prefix}:answers:key"
+    stored = client.hgetall(f"{answers}:bitmaps").values()
+    assert [BitMap.deserialize(raw).min() for raw in stored] == [200]
+    assert client.zcard(f"{answers}:times") == client.zcard(f"{answers}:sizes") == 1
+
+
+class ContestedGuard(RedisDifferenceGuard):
+    """Another worker adds to the key's answers between every check and its EXEC."""
+
+    def _check_then_add(self, pipe, keys, members, now):
+        super()._check_then_add(pipe, keys, members, now)
+        redis.Redis.from_url(REDIS_URL).hset(keys[0], "other", b"")
+        self.checks += 1
+
+
+def test_a_contested_answer_gives_up_with_a_clear_error(redis_prefix):
+    guard = ContestedGuard(redis.Redis.from_url(REDIS_URL), f"{redis_prefix}:answers", K,
+                           AnswerBudget(5, 1))
+    guard.checks = 0
+    with pytest.raises(ApiError, match="too many segment answers at once"):
+        guard.admit("key", TWELVE)
+    assert guard.checks == WATCH_ATTEMPTS
 
 
 # Through the app.
