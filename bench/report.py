@@ -42,6 +42,31 @@ def machine_line() -> str:
             f"Python {platform.python_version()} · {dt.datetime.now():%Y-%m-%d %H:%M}")
 
 
+# Runs at the aims' scale (1M customers) take longer than `make bench` should; they are kept
+# here, each with a `>` note under its title saying what it shows, and listed in the report.
+KEPT_RUNS = Path(__file__).parent / "results"
+
+
+def kept_runs(folder: Path | None = None) -> str:
+    """A list of the kept reports: link, parameters and note of each."""
+    entries = []
+    for report in sorted((folder or KEPT_RUNS).glob("*.md")):
+        lines = report.read_text().splitlines()
+        note = next((line.lstrip("> ") for line in lines if line.startswith(">")), None)
+        if note is None:
+            raise ValueError(f"{report}: a kept run needs a '>' note saying what it shows")
+        parameters = next((line.removeprefix("Parameters: ") for line in lines
+                           if line.startswith("Parameters: ")), "parameters not recorded")
+        entries.append(f"- [{report.name}](bench/results/{report.name}) ({parameters}): "
+                       f"{note.removeprefix('Kept beside BENCHMARKS.md: ')}")
+    if not entries:
+        return ""
+    return "\n".join(["## Kept runs at larger scale", "",
+                      "Earlier runs of `python -m bench` at the aims' scale, kept in "
+                      "`bench/results/`; each is a whole report of its own.", "",
+                      *entries]) + "\n"
+
+
 def write_report(path: Path, parameters: str, sections: list[Section]) -> None:
     header = [
         "# Benchmarks",
@@ -54,4 +79,6 @@ def write_report(path: Path, parameters: str, sections: list[Section]) -> None:
         "",
         "",
     ]
-    path.write_text("\n".join(header) + "\n".join(s.markdown() for s in sections))
+    body = "\n".join(s.markdown() for s in sections)
+    kept = kept_runs(KEPT_RUNS)
+    path.write_text("\n".join(header) + body + ("\n" + kept if kept else ""))

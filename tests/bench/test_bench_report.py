@@ -1,0 +1,38 @@
+"""BENCHMARKS.md lists the runs kept at the aims' scale, each with what it shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.report import KEPT_RUNS, Section, kept_runs, write_report
+
+KEPT = """# Benchmarks
+
+> Kept beside BENCHMARKS.md: a 1M run that met its aim.
+
+Parameters: 1,000,000 customers × 3 days; suites: ingest
+"""
+
+
+def test_every_kept_run_says_what_it_shows():
+    listed = kept_runs()
+    for report in KEPT_RUNS.glob("*.md"):
+        assert f"[{report.name}](bench/results/{report.name})" in listed
+
+
+def test_the_report_ends_with_the_kept_runs(tmp_path, monkeypatch):
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "ingest-1m.md").write_text(KEPT)
+    monkeypatch.setattr("bench.report.KEPT_RUNS", tmp_path / "results")
+    write_report(tmp_path / "BENCHMARKS.md", "20 customers",
+                 [Section(title="Ingest", aim="fast", columns=["a"], rows=[[1]])])
+    text = (tmp_path / "BENCHMARKS.md").read_text()
+    assert text.index("## Ingest") < text.index("## Kept runs at larger scale")
+    assert ("- [ingest-1m.md](bench/results/ingest-1m.md) (1,000,000 customers × 3 days; "
+            "suites: ingest): a 1M run that met its aim.") in text
+
+
+def test_a_kept_run_without_a_note_is_an_error(tmp_path):
+    (tmp_path / "bare.md").write_text(KEPT.replace("> Kept", "Kept"))
+    with pytest.raises(ValueError, match=r"bare\.md: a kept run needs a '>' note"):
+        kept_runs(tmp_path)
