@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import shutil
+import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
@@ -31,7 +34,7 @@ from api.segments.resolvers import EXPORT_PATH
 from api.segments.saved import SavedSegments
 from api.serving import Serving
 from api.suitability.products import ProductShelf
-from profilehub.settings import Settings, get_settings
+from profilehub.settings import REPO_ROOT, Settings, get_settings
 
 PURPOSE_HEADER = "x-purpose"
 KEY_HEADER = "x-api-key"
@@ -42,7 +45,7 @@ def build_services(settings: Settings, serving: Serving | None = None) -> Servic
     return Services(
         settings=settings, serving=serving or Serving(settings), keys=KeyStore.of(settings),
         audit=AuditLog.of(settings), rate_limiter=open_rate_limiter(settings),
-        metrics=ApiMetrics(), differences=open_difference_guard(settings),
+        metrics=ApiMetrics(settings.api.metrics_dir), differences=open_difference_guard(settings),
         saved_segments=SavedSegments.of(settings), products=ProductShelf(settings))
 
 
@@ -183,10 +186,29 @@ def create_app(settings: Settings | None = None, *, serving: Serving | None = No
     return app
 
 
+def app_from_environment() -> Starlette:
+    """The app of this process's settings: what each of several uvicorn workers runs."""
+    return create_app(get_settings())
+
+
 def serve(settings: Settings | None = None) -> None:
-    """Run the API under uvicorn at the settings' host and port."""
+    """Run the API under uvicorn at the settings' host and port, in ``api.workers`` processes.
+
+    With more than one worker this process becomes uvicorn's supervisor (exec): its workers
+    are fresh interpreters that import ``app_from_environment`` and load the settings from the
+    environment it is given, which also turns on Prometheus's multiprocess mode."""
     import uvicorn
 
     settings = settings or get_settings()
-    uvicorn.run(create_app(settings), host=settings.api.host, port=settings.api.port,
-                log_level="warning", access_log=False)
+    api = settings.api
+    if api.workers == 1:
+        uvicorn.run(create_app(settings), host=api.host, port=api.port, log_level="warning",
+                    access_log=False)
+        return
+    shutil.rmtree(settings.paths.api_metrics, ignore_errors=True)  # counts of an earlier run
+    settings.paths.api_metrics.mkdir(parents=True)
+    os.execve(sys.executable, [
+        sys.executable, "-m", "uvicorn", f"{__name__}:app_from_environment", "--factory",
+        "--app-dir", str(REPO_ROOT), "--workers", str(api.workers), "--host", api.host,
+        "--port", str(api.port), "--log-level", "warning", "--no-access-log",
+    ], settings.api_workers_environ())

@@ -97,7 +97,8 @@ def _cmd_api_serve(args: argparse.Namespace) -> int:
     from profilehub.settings import get_settings
 
     settings = get_settings()
-    print(f"ProfileHub API on http://{settings.api.host}:{settings.api.port}/graphql", flush=True)
+    print(f"ProfileHub API on http://{settings.api.host}:{settings.api.port}/graphql "
+          f"({settings.api.workers} worker{'s' if settings.api.workers > 1 else ''})", flush=True)
     serve(settings)
     return 0
 

@@ -117,6 +117,11 @@ class Paths:
         audit log and marketing's saved segments."""
         return self.root / "api"
 
+    @property
+    def api_metrics(self) -> Path:
+        """Prometheus metric files of the API's workers when it runs more than one."""
+        return self.api / "metrics"
+
 
 @dataclass(frozen=True)
 class SparkSettings:
@@ -190,6 +195,13 @@ class ApiSettings:
 
     host: str = "127.0.0.1"
     port: int = 8000
+    # uvicorn worker processes. More than one needs the prod environment, where rate-limit
+    # windows and partners' segment answers are shared in Redis; locally they live in the
+    # process, and each worker would keep budgets of its own.
+    workers: int = 1
+    # Set in each worker when there are several (``Settings.api_workers_environ``): the folder
+    # their Prometheus metric files go to.
+    metrics_dir: Path | None = None
     # Segment counts below this are suppressed for partners (k-anonymity).
     k_threshold: int = 10
     # Requests per key and minute; one more is refused until the minute has passed.
@@ -328,6 +340,16 @@ class Settings:
         }
 
 
+    def api_workers_environ(self) -> dict[str, str]:
+        """The environment of uvicorn running the API in ``api.workers`` processes: each worker
+        loads these settings, and they write Prometheus metrics to files of one folder that
+        ``/metrics`` of any worker adds up (prometheus_client's multiprocess mode)."""
+        return {
+            **os.environ, **self._environ,
+            "PROFILEHUB_DATA_ROOT": str(self.paths.root),
+            "PROMETHEUS_MULTIPROC_DIR": str(self.paths.api_metrics),
+        }
+
     def flower_environ(self, flwr_home: Path) -> dict[str, str]:
         """The environment of a Flower process (SuperLink, SuperNode or ``flwr``) of these
         settings: its own ``FLWR_HOME``, this interpreter's ``bin/`` first on ``PATH`` (where
@@ -378,9 +400,17 @@ def _api_settings(env: str, environ: dict[str, str]) -> ApiSettings:
         return int(environ.get(f"PROFILEHUB_API_{name}", default))
 
     local = env == "local"
+    workers = number("WORKERS", ApiSettings.workers)
+    if workers < 1 or (local and workers > 1):
+        raise SettingsError(
+            f"PROFILEHUB_API_WORKERS={workers}: expected 1 in the local environment (rate "
+            "limits and segment answers live in the process there) and at least 1 in prod")
     return ApiSettings(
         host=environ.get("PROFILEHUB_API_HOST", ApiSettings.host),
         port=number("PORT", ApiSettings.port),
+        workers=workers,
+        metrics_dir=(Path(environ["PROMETHEUS_MULTIPROC_DIR"])
+                     if environ.get("PROMETHEUS_MULTIPROC_DIR") else None),
         k_threshold=number("K_THRESHOLD", ApiSettings.k_threshold),
         rate_limit_per_minute=number("RATE_LIMIT_PER_MINUTE", ApiSettings.rate_limit_per_minute),
         max_depth=number("MAX_DEPTH", ApiSettings.max_depth),
