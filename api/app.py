@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import io
 import os
 import shutil
@@ -153,6 +155,21 @@ def _export(request: Request) -> Response:
     return StreamingResponse(rows(), media_type="text/csv")
 
 
+def hold_for_life(services: Services) -> None:
+    """Load the served snapshot, then keep what the process holds out of the cyclic GC.
+
+    Catalog, read plans, segment index, Feast's registry and the libraries' modules are a few
+    hundred thousand objects that live as long as the process; every full collection scanned
+    them all, 120-160 ms here, which was the API's p99 under load. Frozen, collections scan
+    only what requests allocate (gc.freeze, as CPython's docs suggest for long-lived servers).
+    """
+    # Nothing published yet: /healthz says so, and the first publication loads later.
+    with contextlib.suppress(ApiError):
+        services.serving.current()
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(settings: Settings | None = None, *, serving: Serving | None = None
                ) -> Starlette:
     settings = settings or get_settings()
@@ -160,6 +177,7 @@ def create_app(settings: Settings | None = None, *, serving: Serving | None = No
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        hold_for_life(services)
         yield
         # A serving state handed in belongs to the caller; only what the app opened is closed.
         services.audit.close()

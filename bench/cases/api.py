@@ -3,9 +3,10 @@
 Synthetic marts for ``--customers`` customers (every catalog tag valued at random) are
 published the way the pipeline does it — registry applied in a PostgreSQL database of their
 own, materialised into Redis under a project of their own, segment index built, pointer
-written — then both servers run as subprocesses (one worker each) and 16 concurrent clients
-ask each for the same 50 features: one customer per request, then 100. Everything the case
-created (database, Redis keys, processes) is removed at the end.
+written — then both servers run as subprocesses (``--workers``: one run per worker count,
+both servers alike) and 16 concurrent clients ask each for the same 50 features: one customer
+per request, then 100. Everything the case created (database, Redis keys, processes) is
+removed at the end.
 
 The clients share the machine with the servers and Redis, so every run also records the CPU
 each of them spent per answered request (server process tree, this client process, the Redis
@@ -385,33 +386,47 @@ def main() -> None:
     parser.add_argument("--customers", type=int, required=True)
     parser.add_argument("--single-requests", type=int, default=1000)
     parser.add_argument("--batch-requests", type=int, default=150)
+    parser.add_argument("--workers", default="1",
+                        help="comma-separated worker counts per server, one run each")
     args = parser.parse_args()
     root = Path(args.root).resolve() / "api"
     keys, (tag_ids, refs) = customer_keys(args.customers), benchmark_features()
-    results: dict[str, dict] = {}
+    runs = []
     with published_store(root, args.customers) as environ:
         from api.keys import ensure_demo_keys
         from profilehub.settings import get_settings
 
         api_key = ensure_demo_keys(get_settings())["data_scientist"]
         layout = redis_layout(environ["PROFILEHUB_FEAST_PROJECT"])
-        api = [sys.executable, "-m", "profilehub.cli", "api", "serve"]
-        feast = [str(Path(sys.executable).with_name("feast")), "-c", str(root / "feast_serve"),
-                 "serve", "-h", "127.0.0.1", "-p", str(FEAST_PORT), "-w", "1",
-                 "--no-access-log", "--max-requests", "1000000"]
-        for name, command, port, health, request in (
-                ("graphql_api", api, API_PORT, f"http://127.0.0.1:{API_PORT}/healthz",
-                 lambda batch: api_request(api_key, tag_ids, keys, batch)),
-                ("feast_serve", feast, FEAST_PORT, f"http://127.0.0.1:{FEAST_PORT}/health",
-                 lambda batch: feast_request(refs, keys, batch))):
-            with server(command, environ, health, root / f"{name}.log") as process:
-                results[name] = {
-                    "single": measure(request(1), port, process.pid, args.single_requests, 1),
-                    f"batch_{BATCH}": measure(request(BATCH), port, process.pid,
-                                              args.batch_requests, BATCH)}
+        for workers in (int(count) for count in args.workers.split(",")):
+            requests = {"graphql_api": lambda batch: api_request(api_key, tag_ids, keys, batch),
+                        "feast_serve": lambda batch: feast_request(refs, keys, batch)}
+            runs.append({"workers": workers, "results": run_servers(
+                root, environ, workers, requests, args.single_requests, args.batch_requests)})
     print_figures({"rows": args.customers, "customers": args.customers, "features": FEATURES,
                    "clients": CLIENTS, "cores": psutil.cpu_count(), "redis_hash": layout,
-                   "results": results})
+                   "runs": runs})
+
+
+def run_servers(root: Path, environ: dict[str, str], workers: int, requests: dict,
+                single_requests: int, batch_requests: int) -> dict[str, dict]:
+    """Both servers in turn, each in ``workers`` processes, under the same clients."""
+    environ = {**environ, "PROFILEHUB_API_WORKERS": str(workers)}
+    api = [sys.executable, "-m", "profilehub.cli", "api", "serve"]
+    feast = [str(Path(sys.executable).with_name("feast")), "-c", str(root / "feast_serve"),
+             "serve", "-h", "127.0.0.1", "-p", str(FEAST_PORT), "-w", str(workers),
+             "--no-access-log", "--max-requests", "1000000"]
+    results = {}
+    for name, command, port, health in (
+            ("graphql_api", api, API_PORT, f"http://127.0.0.1:{API_PORT}/healthz"),
+            ("feast_serve", feast, FEAST_PORT, f"http://127.0.0.1:{FEAST_PORT}/health")):
+        log = root / f"{name}-{workers}-workers.log"
+        with server(command, environ, health, log) as process:
+            results[name] = {
+                "single": measure(requests[name](1), port, process.pid, single_requests, 1),
+                f"batch_{BATCH}": measure(requests[name](BATCH), port, process.pid,
+                                          batch_requests, BATCH)}
+    return results
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ answers are shared in Redis), and /metrics adds up every worker's counts (issue 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -81,3 +82,28 @@ def test_workers_run_in_prod_share_the_rate_limit_and_add_up_metrics(world, tmp_
     for scrape in scrapes:
         assert sum(float(count) for count in REQUESTS.findall(scrape)) == 5
     assert len(list(settings.paths.api_metrics.glob("*.db"))) >= 1
+
+
+# A server process: the app's lifespan runs, then it says what it holds.
+STARTED_SERVER = """
+import gc, json
+from starlette.testclient import TestClient
+from api.app import create_app
+from profilehub.settings import get_settings
+app = create_app(get_settings())
+before = gc.get_freeze_count()
+with TestClient(app):
+    snapshot = app.state.services.serving._snapshot
+    print(json.dumps({"before": before, "frozen": gc.get_freeze_count(),
+                      "as_of": snapshot.as_of.isoformat() if snapshot else None}))
+"""
+
+
+def test_a_started_server_has_loaded_its_snapshot_and_frozen_what_it_holds(world):
+    started = subprocess.run([sys.executable, "-c", STARTED_SERVER], cwd=REPO_ROOT,
+                             env={**os.environ, **world.settings._environ},
+                             capture_output=True, text=True, check=True)
+    held = json.loads(started.stdout.strip().splitlines()[-1])
+    assert held["before"] == 0
+    assert held["frozen"] > 50_000  # the libraries, the catalog, the index: not rescanned
+    assert held["as_of"] == world.serving.current().as_of.isoformat()

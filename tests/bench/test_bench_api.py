@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from bench.cases.api import RawClient, RequestFailed
-from bench.suites.api import cpu_floor_ms, cpu_note, redis_note
+from bench.suites.api import api_section, cpu_floor_ms, cpu_note, redis_note
 
 
 async def _answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -64,6 +64,11 @@ def test_the_cpu_floor_is_littles_law_on_the_busiest_resource():
     # A costly client and Redis: the machine's cores bound it first.
     assert cpu_floor_ms(_figures(1.0, client=2.0, redis=1.0), clients=16, cores=2) == (
         pytest.approx(32.0))
+    # Two workers: the two cores bound it, shared with the client and Redis.
+    assert cpu_floor_ms(_figures(1.0), clients=16, cores=2, workers=2) == pytest.approx(10.4)
+    # More workers than cores gain nothing more.
+    assert cpu_floor_ms(_figures(1.0, client=0.0, redis=0.0), clients=16, cores=2,
+                        workers=4) == pytest.approx(8.0)
 
 
 def test_the_note_says_what_server_cpu_the_aims_need():
@@ -74,6 +79,24 @@ def test_the_note_says_what_server_cpu_the_aims_need():
            "measured 1.50 ms" in note
     assert "100 customers p99 ≤ 50 ms needs at most 3.12 ms" in note
     assert "at most 667 requests/s" in note and "up to 0.5 of the machine's 2 cores" in note
+
+
+def test_the_section_judges_the_run_with_most_workers():
+    def run(workers: int, single_p99: float) -> dict:
+        figures = {**_figures(1.5), "p50_ms": 1.0, "p99_ms": single_p99, "requests_per_s": 9.0,
+                   "customers_per_s": 9.0, "failed": 0}
+        return {"workers": workers, "results": {
+            server: {"single": figures, "batch_100": {**figures, "p99_ms": 60.0}}
+            for server in ("graphql_api", "feast_serve")}}
+
+    details = {"runs": [run(1, 30.0), run(2, 8.0)], "features": 50, "clients": 16, "cores": 2}
+    section = api_section(details, customers=2000, peak_rss_mb=100.0)
+    assert [row[:3] for row in section.rows[:2]] == [[1, "GraphQL API", "1 customer"],
+                                                      [1, "feast serve", "1 customer"]]
+    assert len(section.rows) == 8
+    assert "with 2 worker(s) per server: single p99 8.0 ms (aim ≤ 10 ms: met)" in section.notes[0]
+    assert "batch-100 p99 60.0 ms (aim ≤ 50 ms: not met)" in section.notes[0]
+    assert "needs at most 1.25 ms of server CPU per request" in section.notes[1]
 
 
 def test_the_note_names_the_redis_hash_encoding():
