@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from bench.context import BenchContext
-from bench.report import write_report
+from bench.report import Section, write_report
 from bench.suites import SUITES, SuiteError, load_suite
 from profilehub.settings import REPO_ROOT, get_settings
 
@@ -43,19 +43,29 @@ def main(argv: list[str] | None = None) -> None:
     root = (args.root or get_settings().paths.bench).resolve()
     root.mkdir(parents=True, exist_ok=True)
     context = BenchContext(args.customers, args.days, args.dirty, args.start, root)
-    sections = []
+    sections, failures = [], []
     for name in (suite for suite in SUITES if suite in chosen):
         began = time.perf_counter()
         print(f"[bench] {name} ...", flush=True)
+        # A failed suite (a case that crashed, or one whose input is missing) does not throw
+        # away the others' results: the report says what failed, and the command exits 1.
         try:
             sections += load_suite(name).run(context)
-        except SuiteError as error:
-            raise SystemExit(f"[bench] {name}: {error}") from None
+        except (SuiteError, RuntimeError) as error:
+            print(f"[bench] {name} FAILED: {error}", flush=True)
+            failures.append([name, str(error)])
+            continue
         print(f"[bench] {name} done in {time.perf_counter() - began:.0f} s", flush=True)
+    if failures:
+        sections.append(Section(title="Suites that failed", aim="every chosen suite runs to "
+                                "its end; these did not, and have no section above.",
+                                columns=["suite", "error"], rows=failures))
     parameters = (f"{args.customers:,} customers × {args.days} days from {args.start}, defect "
                   f"rate {args.dirty:g}; suites: {', '.join(s for s in SUITES if s in chosen)}")
     write_report(args.report, parameters, sections)
     print(f"[bench] wrote {args.report}", flush=True)
+    if failures:
+        raise SystemExit(f"[bench] failed: {', '.join(name for name, _ in failures)}")
 
 
 if __name__ == "__main__":

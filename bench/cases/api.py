@@ -48,6 +48,8 @@ from bench.context import latency_ms, print_figures
 AS_OF = dt.date(2026, 10, 1)
 API_PORT, FEAST_PORT = 18_080, 18_566
 CLIENTS = 16
+START_ATTEMPTS = 3
+SETTLE_SECONDS = 5.0
 FEATURES = 50
 BATCH = 100
 ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -181,11 +183,8 @@ def _write_feast_repo(settings) -> Path:
 @contextmanager
 def server(command: list[str], environ: dict[str, str], health_url: str, log: Path
            ) -> Iterator[subprocess.Popen]:
-    with log.open("w") as output:
-        process = subprocess.Popen(command, env={**os.environ, **environ}, stdout=output,
-                                   stderr=subprocess.STDOUT)
+    process = _start_server(command, environ, health_url, log)
     try:
-        _wait_until_up(process, health_url)
         yield process
     finally:
         process.terminate()
@@ -193,6 +192,29 @@ def server(command: list[str], environ: dict[str, str], health_url: str, log: Pa
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def _start_server(command: list[str], environ: dict[str, str], health_url: str, log: Path
+                  ) -> subprocess.Popen:
+    """A server whose workers all booted. feast serve's gunicorn workers sometimes fail to
+    boot when there are several (seen: psycopg "consuming input failed" on the SQL
+    registry), and the master then exits after its first worker already answered: start it
+    again, up to START_ATTEMPTS times."""
+    for attempt in range(1, START_ATTEMPTS + 1):
+        with log.with_suffix(f".{attempt}.log").open("w") as output:
+            process = subprocess.Popen(command, env={**os.environ, **environ}, stdout=output,
+                                       stderr=subprocess.STDOUT)
+        try:
+            _wait_until_up(process, health_url)
+            time.sleep(SETTLE_SECONDS)
+            _wait_until_up(process, health_url, seconds=SETTLE_SECONDS)
+            return process
+        except RuntimeError as error:
+            print(f"[api bench] {' '.join(command[:4])}: attempt {attempt}: {error}",
+                  flush=True)
+            process.kill()
+            process.wait()
+    raise RuntimeError(f"{health_url}: no server after {START_ATTEMPTS} attempts; see {log}.*")
 
 
 def _wait_until_up(process: subprocess.Popen, url: str, seconds: float = 900) -> None:
@@ -241,10 +263,10 @@ class RawClient:
         self._streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def post(self, path: str, body: bytes, headers: bytes = b"") -> bytes:
-        if self._streams is None:
-            self._streams = await asyncio.open_connection("127.0.0.1", self.port)
-        reader, writer = self._streams
         try:
+            if self._streams is None:
+                self._streams = await asyncio.open_connection("127.0.0.1", self.port)
+            reader, writer = self._streams
             writer.write(b"POST %s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
                          b"\r\nContent-Length: %d\r\n%s\r\n%s"
                          % (path.encode(), len(body), headers, body))

@@ -4,6 +4,7 @@ arithmetic its note reports (no Redis, no servers of the case)."""
 from __future__ import annotations
 
 import asyncio
+import socket
 
 import pytest
 
@@ -49,6 +50,17 @@ def test_the_client_keeps_one_connection_and_reports_failures():
             await client.close()
             server.close()
             await server.wait_closed()
+
+    asyncio.run(scenario())
+
+
+def test_a_refused_connection_is_a_failed_request():
+    async def scenario() -> None:
+        with socket.socket() as probe:  # a port nothing listens on
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        with pytest.raises(RequestFailed, match="connection lost"):
+            await RawClient(port).post("/graphql", b"{}")
 
     asyncio.run(scenario())
 

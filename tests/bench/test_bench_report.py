@@ -36,3 +36,27 @@ def test_a_kept_run_without_a_note_is_an_error(tmp_path):
     (tmp_path / "bare.md").write_text(KEPT.replace("> Kept", "Kept"))
     with pytest.raises(ValueError, match=r"bare\.md: a kept run needs a '>' note"):
         kept_runs(tmp_path)
+
+
+class _Suite:
+    def __init__(self, title: str | None) -> None:
+        self.title = title
+
+    def run(self, context) -> list[Section]:
+        if self.title is None:
+            raise RuntimeError("benchmark case bench.cases.x failed (exit 1)")
+        return [Section(title=self.title, aim="fast", columns=["a"], rows=[[1]])]
+
+
+def test_a_failed_suite_keeps_the_others_results_and_fails_the_command(tmp_path, monkeypatch):
+    import bench.__main__ as command
+
+    suites = {"generate": _Suite(None), "ingest": _Suite("Ingest totals")}
+    monkeypatch.setattr(command, "load_suite", suites.__getitem__)
+    report = tmp_path / "BENCHMARKS.md"
+    with pytest.raises(SystemExit, match="failed: generate"):
+        command.main(["--customers", "10", "--days", "1", "--only", "generate,ingest",
+                      "--root", str(tmp_path / "root"), "--report", str(report)])
+    text = report.read_text()
+    assert "## Ingest totals" in text
+    assert "| generate | benchmark case bench.cases.x failed (exit 1) |" in text
