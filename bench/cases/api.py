@@ -197,9 +197,10 @@ def server(command: list[str], environ: dict[str, str], health_url: str, log: Pa
 def _start_server(command: list[str], environ: dict[str, str], health_url: str, log: Path
                   ) -> subprocess.Popen:
     """A server whose workers all booted. feast serve's gunicorn workers sometimes fail to
-    boot when there are several (seen: psycopg "consuming input failed" on the SQL
-    registry), and the master then exits after its first worker already answered: start it
-    again, up to START_ATTEMPTS times."""
+    boot when there are several: they share the SQL registry's connection pool across fork
+    (feast-dev/feast#5784; seen here as psycopg "consuming input failed"), and the master then
+    exits after its first worker already answered. Start it again, up to START_ATTEMPTS
+    times. (uvicorn's workers are fresh interpreters that open their own connections.)"""
     for attempt in range(1, START_ATTEMPTS + 1):
         with log.with_suffix(f".{attempt}.log").open("w") as output:
             process = subprocess.Popen(command, env={**os.environ, **environ}, stdout=output,
