@@ -62,7 +62,8 @@ def main(argv: list[str] | None = None) -> None:
                                 columns=["suite", "error"], rows=failures))
     parameters = (f"{args.customers:,} customers × {args.days} days from {args.start}, defect "
                   f"rate {args.dirty:g}; suites: {', '.join(s for s in SUITES if s in chosen)}")
-    write_report(args.report, parameters, sections)
+    write_report(args.report, parameters, sections,
+                 list_kept=args.report.resolve() == REPORT.resolve())
     print(f"[bench] wrote {args.report}", flush=True)
     if failures:
         raise SystemExit(f"[bench] failed: {', '.join(name for name, _ in failures)}")

@@ -67,7 +67,10 @@ def kept_runs(folder: Path | None = None) -> str:
                       *entries]) + "\n"
 
 
-def write_report(path: Path, parameters: str, sections: list[Section]) -> None:
+def write_report(path: Path, parameters: str, sections: list[Section],
+                 list_kept: bool = True) -> None:
+    """Write the report; ``list_kept`` ends it with the kept runs (BENCHMARKS.md itself, not
+    a report written elsewhere to be kept)."""
     header = [
         "# Benchmarks",
         "",
@@ -80,5 +83,5 @@ def write_report(path: Path, parameters: str, sections: list[Section]) -> None:
         "",
     ]
     body = "\n".join(s.markdown() for s in sections)
-    kept = kept_runs(KEPT_RUNS)
+    kept = kept_runs(KEPT_RUNS) if list_kept else ""
     path.write_text("\n".join(header) + body + ("\n" + kept if kept else ""))

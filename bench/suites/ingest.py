@@ -105,7 +105,8 @@ def _projection(context: BenchContext, spark: Measurement) -> list[str]:
         f"rows/s ({needed / measured:,.1f}× this run's rate).", "",
         "The projection scales this whole run linearly: fixed costs per source and date "
         "(planning, code generation, metastore calls, small files) weigh more at this size "
-        "than at the aim's, so it leans pessimistic.",
+        "than at the aim's, so it leans pessimistic; a run at the aim's scale measures it "
+        "(the kept runs at the end of BENCHMARKS.md).",
     ]
 
 

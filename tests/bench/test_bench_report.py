@@ -30,6 +30,9 @@ def test_the_report_ends_with_the_kept_runs(tmp_path, monkeypatch):
     assert text.index("## Ingest") < text.index("## Kept runs at larger scale")
     assert ("- [ingest-1m.md](bench/results/ingest-1m.md) (1,000,000 customers × 3 days; "
             "suites: ingest): a 1M run that met its aim.") in text
+    # A report written elsewhere (to be kept) does not list the others.
+    write_report(tmp_path / "kept.md", "20 customers", [], list_kept=False)
+    assert "Kept runs" not in (tmp_path / "kept.md").read_text()
 
 
 def test_a_kept_run_without_a_note_is_an_error(tmp_path):
@@ -58,5 +61,5 @@ def test_a_failed_suite_keeps_the_others_results_and_fails_the_command(tmp_path,
         command.main(["--customers", "10", "--days", "1", "--only", "generate,ingest",
                       "--root", str(tmp_path / "root"), "--report", str(report)])
     text = report.read_text()
-    assert "## Ingest totals" in text
+    assert "## Ingest totals" in text and "Kept runs" not in text
     assert "| generate | benchmark case bench.cases.x failed (exit 1) |" in text
