@@ -83,5 +83,5 @@ def write_report(path: Path, parameters: str, sections: list[Section],
         "",
     ]
     body = "\n".join(s.markdown() for s in sections)
-    kept = kept_runs(KEPT_RUNS) if list_kept else ""
+    kept = kept_runs() if list_kept else ""
     path.write_text("\n".join(header) + body + ("\n" + kept if kept else ""))

@@ -339,7 +339,6 @@ class Settings:
             "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
         }
 
-
     def api_workers_environ(self) -> dict[str, str]:
         """The environment of uvicorn running the API in ``api.workers`` processes: each worker
         loads these settings, and they write Prometheus metrics to files of one folder that

@@ -421,9 +421,9 @@ def main() -> None:
 
         api_key = ensure_demo_keys(get_settings())["data_scientist"]
         layout = redis_layout(environ["PROFILEHUB_FEAST_PROJECT"])
+        requests = {"graphql_api": lambda batch: api_request(api_key, tag_ids, keys, batch),
+                    "feast_serve": lambda batch: feast_request(refs, keys, batch)}
         for workers in (int(count) for count in args.workers.split(",")):
-            requests = {"graphql_api": lambda batch: api_request(api_key, tag_ids, keys, batch),
-                        "feast_serve": lambda batch: feast_request(refs, keys, batch)}
             runs.append({"workers": workers, "results": run_servers(
                 root, environ, workers, requests, args.single_requests, args.batch_requests)})
     print_figures({"rows": args.customers, "customers": args.customers, "features": FEATURES,

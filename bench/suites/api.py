@@ -87,7 +87,7 @@ def api_section(details: dict, customers: int, peak_rss_mb: float) -> Section:
     single, batch = results["graphql_api"]["single"], results["graphql_api"]["batch_100"]
     feast_single = results["feast_serve"]["single"]
     verdicts = [
-        f"with {workers} worker(s) per server: single p99 {single['p99_ms']:.1f} ms (aim ≤ 10 "
+        f"With {workers} worker(s) per server: single p99 {single['p99_ms']:.1f} ms (aim ≤ 10 "
         f"ms: {'met' if single['p99_ms'] <= 10 else 'not met'}), "
         f"{'faster' if single['p99_ms'] < feast_single['p99_ms'] else 'slower'} than feast "
         f"serve at p99",

@@ -106,7 +106,7 @@ def test_the_section_judges_the_run_with_most_workers():
     assert [row[:3] for row in section.rows[:2]] == [[1, "GraphQL API", "1 customer"],
                                                       [1, "feast serve", "1 customer"]]
     assert len(section.rows) == 8
-    assert "with 2 worker(s) per server: single p99 8.0 ms (aim ≤ 10 ms: met)" in section.notes[0]
+    assert "With 2 worker(s) per server: single p99 8.0 ms (aim ≤ 10 ms: met)" in section.notes[0]
     assert "batch-100 p99 60.0 ms (aim ≤ 50 ms: not met)" in section.notes[0]
     assert "needs at most 1.25 ms of server CPU per request" in section.notes[1]
 
