@@ -15,12 +15,19 @@ DIRTY ?= 0.002
 DAILY_RUNS ?= 1
 BENCH_CUSTOMERS ?= 100000
 BENCH_DAYS ?= 5
+POSTGRES_JDBC_JAR := /usr/share/java/postgresql.jar
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q >/dev/null
 
 .PHONY: setup run test test-fast bench lint format clean
 
 setup:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	$(UV) sync --frozen
+	@# The prod metastore lives in PostgreSQL and Spark ships no driver for it: Debian's does.
+	@test -f $(POSTGRES_JDBC_JAR) || $(APT_INSTALL) libpostgresql-jdbc-java \
+		|| { $(SUDO) apt-get update -q >/dev/null && $(APT_INSTALL) libpostgresql-jdbc-java; } \
+		|| { echo "make setup: could not install libpostgresql-jdbc-java ($(POSTGRES_JDBC_JAR))"; exit 1; }
 
 run: setup
 	$(RUN) profilehub run --customers $(CUSTOMERS) --days $(DAYS) --seed $(SEED) --dirty $(DIRTY) --daily-runs $(DAILY_RUNS)

@@ -14,7 +14,8 @@ switches ``published/published.json`` atomically and emits the assets of
 
 Runs are one per day (``catchup``: a backfill over a date range creates one run per date),
 one at a time: an as_of reads the lake and identity of the dates before it. Tasks that open the
-Spark metastore share the ``spark_metastore`` pool (Derby admits one process at a time).
+Spark metastore share the ``spark_metastore`` pool (local Derby admits one process at a time;
+prod's PostgreSQL metastore admits ``settings.airflow.spark_slots``).
 Parsing this file reads the dbt manifest (``profilehub run`` writes it with ``dbt parse``) but
 runs no dbt, Spark or Feast code.
 """

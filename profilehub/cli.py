@@ -59,6 +59,14 @@ def _cmd_identity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_thrift_server(args: argparse.Namespace) -> int:
+    from profilehub.settings import get_settings
+    from spark.thrift_server import serve
+
+    serve(get_settings())
+    return 0  # not reached: serve() replaces this process
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from profilehub.pipeline import DemoParameters, run_demo
     from profilehub.settings import get_settings
@@ -291,6 +299,11 @@ def build_parser() -> argparse.ArgumentParser:
     feat = commands.add_parser("features", help="compute the customer feature table (Spark)")
     feat.add_argument("--as-of", type=_date, required=True, help="build date (YYYY-MM-DD)")
     feat.set_defaults(func=_cmd_features)
+
+    thrift = commands.add_parser(
+        "thrift-server", help="serve the warehouse to dbt's cluster target (Spark Thrift server, "
+                              "needs a shared metastore)")
+    thrift.set_defaults(func=_cmd_thrift_server)
 
     train = commands.add_parser("training-set",
                                 help="point-in-time correct training set from the feature store")

@@ -5,7 +5,8 @@ Everything dbt needs from the environment comes from settings here: the target
 writes its artefacts and logs (under the data root, so the repo stays clean). For a
 ``method: session`` target dbt-spark calls ``SparkSession.builder.getOrCreate()``; starting the
 session first with the shared builder makes dbt reuse it, so dbt sees the same warehouse and
-Derby metastore as the ingest.
+metastore as the ingest. The ``cluster`` target reaches them through ``profilehub thrift-server``
+(``spark.thrift_server``), which needs the shared metastore of prod.
 
     uv run python -m profilehub.dbt_runner build --select staging
 """

@@ -132,6 +132,13 @@ class SparkSettings:
     dbt_target: str
     thrift_host: str = "127.0.0.1"
     thrift_port: int = 10000
+    # JDBC URL of the Hive metastore. Empty: Derby under the data root, which admits one JVM at
+    # a time. Prod shares one on PostgreSQL between the Spark jobs and the Thrift server that
+    # dbt's cluster target talks to (user and password go in the URL, as pgjdbc reads them).
+    metastore_url: str = ""
+    # The JDBC driver of a metastore other than Derby (Debian's libpostgresql-jdbc-java;
+    # ``make setup`` installs it).
+    metastore_driver_jar: Path = Path("/usr/share/java/postgresql.jar")
 
 
 @dataclass(frozen=True)
@@ -171,7 +178,8 @@ class AirflowSettings:
     home: Path
     # Metadata database (SQLAlchemy URL): SQLite under the data root locally, PostgreSQL in prod.
     metadata_url: str
-    # Tasks that open the Spark metastore at once. Locally it is Derby, which admits one process.
+    # Tasks that open the Spark metastore at once. Locally it is Derby, which admits one process;
+    # prod's metastore on PostgreSQL admits more (the cluster's cores are then the limit).
     spark_slots: int
     # First as_of of the daily DAG: catchup creates one run per date from here.
     start_date: dt.date
@@ -365,18 +373,28 @@ class Settings:
         }
 
 def _spark_settings(env: str, environ: dict[str, str]) -> SparkSettings:
-    if env == "prod":
-        return SparkSettings(
-            master=environ.get("PROFILEHUB_SPARK_MASTER", "spark://127.0.0.1:7077"),
-            driver_memory=environ.get("PROFILEHUB_SPARK_DRIVER_MEMORY", "4g"),
-            shuffle_partitions=int(environ.get("PROFILEHUB_SPARK_SHUFFLE_PARTITIONS", "8")),
-            dbt_target="cluster",
-        )
+    prod = env == "prod"
+    defaults = (
+        {"master": "spark://127.0.0.1:7077", "driver_memory": "4g", "shuffle_partitions": "8",
+         "dbt_target": "cluster",
+         "metastore_url": "jdbc:postgresql://127.0.0.1:5432/metastore?user=postgres"}
+        if prod else
+        {"master": "local[2]", "driver_memory": "6g", "shuffle_partitions": "4",
+         "dbt_target": "local", "metastore_url": ""})
+
+    def value(name: str, default: object) -> str:
+        return environ.get(f"PROFILEHUB_SPARK_{name.upper()}", str(default))
+
     return SparkSettings(
-        master=environ.get("PROFILEHUB_SPARK_MASTER", "local[2]"),
-        driver_memory=environ.get("PROFILEHUB_SPARK_DRIVER_MEMORY", "6g"),
-        shuffle_partitions=int(environ.get("PROFILEHUB_SPARK_SHUFFLE_PARTITIONS", "4")),
-        dbt_target="local",
+        master=value("master", defaults["master"]),
+        driver_memory=value("driver_memory", defaults["driver_memory"]),
+        shuffle_partitions=int(value("shuffle_partitions", defaults["shuffle_partitions"])),
+        dbt_target=value("dbt_target", defaults["dbt_target"]),
+        thrift_host=value("thrift_host", SparkSettings.thrift_host),
+        thrift_port=int(value("thrift_port", SparkSettings.thrift_port)),
+        metastore_url=value("metastore_url", defaults["metastore_url"]),
+        metastore_driver_jar=Path(value("metastore_driver_jar",
+                                        SparkSettings.metastore_driver_jar)),
     )
 
 

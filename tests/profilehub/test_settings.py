@@ -19,7 +19,22 @@ def test_prod_is_selected_by_configuration_not_code(tmp_path: Path):
                               PII_HMAC_KEY_SECRET: "k" * 32})
     assert settings.spark.dbt_target == "cluster"
     assert settings.spark.master.startswith("spark://")
+    assert settings.spark.metastore_url.startswith("jdbc:postgresql://")
     assert settings.pii_hmac_key() == b"k" * 32
+
+
+def test_spark_settings_come_from_the_environment(tmp_path: Path):
+    settings = load_settings({
+        "PROFILEHUB_DATA_ROOT": str(tmp_path), "PROFILEHUB_SPARK_DBT_TARGET": "cluster",
+        "PROFILEHUB_SPARK_THRIFT_HOST": "10.0.0.7", "PROFILEHUB_SPARK_THRIFT_PORT": "10123",
+        "PROFILEHUB_SPARK_METASTORE_URL": "jdbc:postgresql://db:5432/metastore",
+        "PROFILEHUB_SPARK_METASTORE_DRIVER_JAR": "/opt/jdbc/postgresql.jar"})
+    spark = settings.spark
+    assert (spark.dbt_target, spark.thrift_host, spark.thrift_port) == (
+        "cluster", "10.0.0.7", 10123)
+    assert spark.metastore_url == "jdbc:postgresql://db:5432/metastore"
+    assert spark.metastore_driver_jar == Path("/opt/jdbc/postgresql.jar")
+    assert load_settings({"PROFILEHUB_DATA_ROOT": str(tmp_path)}).spark.metastore_url == ""
 
 
 def test_unknown_environment_is_refused_with_the_allowed_values():
