@@ -36,6 +36,7 @@ from cosmos.constants import (
 
 from profilehub import daily
 from profilehub.dbt_runner import (
+    DAILY_BUILD_EXCLUDE,
     DBT_PROJECT_DIR,
     PROFILE_NAME,
     PROFILES_FILE,
@@ -134,6 +135,8 @@ def dbt_task_group() -> DbtTaskGroup:
             test_indirect_selection=TestIndirectSelection.CAUTIOUS),
         render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST,
                                    test_behavior=TestBehavior.AFTER_EACH,
+                                   # Test tasks run data tests; unit tests are CI's.
+                                   exclude=list(DAILY_BUILD_EXCLUDE),
                                    should_detach_multiple_parents_tests=True,
                                    # The run's assets are emitted once, by publish.
                                    emit_datasets=False),

@@ -33,6 +33,10 @@ PROFILE_NAME = "profilehub"
 THRIFT_HOST_VAR = "PROFILEHUB_DBT_THRIFT_HOST"
 THRIFT_PORT_VAR = "PROFILEHUB_DBT_THRIFT_PORT"
 SPARK_APP_NAME = "profilehub-dbt"
+# What the daily build leaves out. dbt Labs recommends running unit tests in development and CI
+# only: their inputs are static, so a daily run would spend compute to learn nothing new. CI
+# runs them on every change (tests/dbt); the daily build keeps every data test.
+DAILY_BUILD_EXCLUDE = ("resource_type:unit_test",)
 # Commands that never open a connection, so they need no Spark session (and no JVM).
 _OFFLINE_COMMANDS = frozenset({"parse", "ls", "list", "deps", "clean", "init"})
 

@@ -2,7 +2,7 @@
 
 ``--stage identity`` runs ``spark.identity.build_identity``, ``--stage features``
 ``spark.features.build_features`` and ``--stage dbt`` the dbt project's ``build`` with the
-as_of var (what the daily DAG's dbt task group runs: every model and its tests). Each stage is
+as_of var (what the daily DAG's dbt task group runs: every model and its data tests). Each stage is
 a process of its own, so its peak RSS is that stage's; the session start-up is timed apart
 from the stage. After the timed stage the dbt case counts the as_of's profile and tag rows.
 """
@@ -15,6 +15,7 @@ import time
 
 from bench.context import print_figures, settings_for
 from profilehub.catalog import dbt_tags, load_tags
+from profilehub.dbt_runner import DAILY_BUILD_EXCLUDE
 from profilehub.settings import Settings
 from spark.session import spark_session
 
@@ -23,8 +24,10 @@ STAGES = ("identity", "features", "dbt")
 
 
 def dbt_build_args(as_of: dt.date) -> list[str]:
-    """The daily DAG's dbt build of one as_of: every model and test, ``as_of`` as a var."""
-    return ["build", "--vars", f"{{as_of: '{as_of.isoformat()}'}}"]
+    """The daily DAG's dbt build of one as_of: every model and data test (unit tests are for
+    CI, ``DAILY_BUILD_EXCLUDE``), ``as_of`` as a var."""
+    return ["build", "--exclude", *DAILY_BUILD_EXCLUDE,
+            "--vars", f"{{as_of: '{as_of.isoformat()}'}}"]
 
 
 def _identity(settings: Settings, as_of: dt.date) -> dict:

@@ -49,6 +49,7 @@ def _task(task) -> dict:
         "command": getattr(task, "base_cmd", None),
         "vars": getattr(task, "vars", None),
         "indirect_selection": getattr(task, "indirect_selection", None),
+        "exclude": getattr(task, "exclude", None),
     }
 
 

@@ -16,6 +16,7 @@ from dag_checks import DAGS_FOLDER, probe_dag_folder
 
 from profilehub.contracts import CONTRACTS
 from profilehub.daily import SPARK_POOL
+from profilehub.dbt_runner import DAILY_BUILD_EXCLUDE
 from profilehub.publish import PUBLISHED_ASSETS
 from profilehub.settings import Settings
 
@@ -133,8 +134,11 @@ def test_dbt_models_and_tests_are_tasks_that_build_the_run_date(tasks, dbt_manif
     assert {"dbt.fct_customer_tags.test", "dbt.dim_tag.test"} <= set(
         tasks["dbt.relationships_fct_customer_tags_tag_id__tag_id__ref_dim_tag__test"]
         ["upstream"])
-    assert {tasks[task_id]["indirect_selection"] for task_id in tasks
-            if task_id.endswith("test")} == {"cautious"}
+    test_tasks = [tasks[task_id] for task_id in tasks if task_id.endswith("test")]
+    assert {task["indirect_selection"] for task in test_tasks} == {"cautious"}
+    # Unit tests run in CI (tests/dbt), not in every daily run.
+    for task in test_tasks:
+        assert set(DAILY_BUILD_EXCLUDE) <= set(task["exclude"].split()), task
 
 
 def test_spark_tasks_share_one_pool_and_gates_are_verdicts_not_retried(tasks):
