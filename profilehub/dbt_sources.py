@@ -3,9 +3,9 @@
 One ``_<partner>__sources.yml`` per source system (``Contract.partner``) under
 ``dbt/models/staging/<partner>/``. Each table is the ingest's metastore table ``lake.<source>``
 with the curated columns (PII columns are ``<name>_token``), the lineage columns and the ``dt``
-partition, and data tests derived from the contract: not_null, accepted_values, ranges, patterns,
-references and key uniqueness. The files are committed; ``profilehub contracts --write``
-regenerates them and a test fails when they drift.
+partition, and data tests derived from the contract: never-NULL columns (one query per table),
+accepted_values, ranges, patterns, references and key uniqueness. The files are committed;
+``profilehub contracts --write`` regenerates them and a test fails when they drift.
 """
 
 from __future__ import annotations
@@ -53,10 +53,15 @@ def _test(name: str, **arguments: Any) -> dict[str, Any]:
     return {name: {"arguments": arguments}}
 
 
+def _not_null_columns_test(source: str, table: str, columns: list[str]) -> dict[str, Any]:
+    """Every never-NULL column of a table in one query: a test per column would cost a Spark
+    job per column on every build. Named, since the default name lists every column."""
+    return {"not_null_columns": {"name": f"source_not_null_columns_{source}_{table}",
+                                 "arguments": {"column_names": columns}}}
+
+
 def _column_tests(contract: Contract, column: Column) -> list[Any]:
     tests: list[Any] = []
-    if not column.nullable:
-        tests.append("not_null")
     if contract.key == (column.name,) and contract.kind == "event":
         tests.append("unique")
     if column.allowed:
@@ -123,9 +128,12 @@ def _table(contract: Contract) -> dict[str, Any]:
         "config": {"loaded_at_field": _loaded_at_field(contract)},
     }
     grain = _grain(contract)
+    never_null = [column.curated_name for column in contract.columns if not column.nullable]
+    tests = [_not_null_columns_test(contract.partner, contract.name, never_null)] * bool(never_null)
     if len(grain) > 1:
-        table["data_tests"] = [_test("unique_combination_of_columns",
-                                     combination_of_columns=grain)]
+        tests.insert(0, _test("unique_combination_of_columns", combination_of_columns=grain))
+    if tests:
+        table["data_tests"] = tests
     table["columns"] = columns
     return table
 
@@ -202,11 +210,7 @@ def _spark_column(name: str, sql_type: str, description: str | None = None) -> d
 
 def _spark_table(name: str, description: str, grain: list[str] | None, not_null: list[str],
                  columns: list[dict[str, Any]]) -> dict[str, Any]:
-    # Table-level tests: one query each, however many columns (a test per column would cost a
-    # Spark job per column on every build).
-    # Named: the default name of a test lists every column it reads.
-    tests = [{"not_null_columns": {"name": f"source_not_null_columns_{SPARK_SOURCE}_{name}",
-                                   "arguments": {"column_names": not_null}}}]
+    tests = [_not_null_columns_test(SPARK_SOURCE, name, not_null)]
     if grain:
         tests.insert(0, _test("unique_combination_of_columns", combination_of_columns=grain))
     return {"name": name, "description": description, "data_tests": tests, "columns": columns}

@@ -44,7 +44,7 @@ def test_source_tests_exercise_the_project_generic_tests(manifest: dict):
             parent = node["depends_on"]["nodes"][0]
             tests_by_source.setdefault(parent, set()).add(node["test_metadata"]["name"])
     customers = tests_by_source[SOURCE.format(partner="core_brokerage", name="customers")]
-    assert {"not_null", "accepted_values", "matches_pattern",
+    assert {"not_null_columns", "accepted_values", "matches_pattern",
             "unique_combination_of_columns"} <= customers
     trades = tests_by_source[SOURCE.format(partner="core_brokerage", name="trades")]
     assert {"unique", "accepted_range"} <= trades

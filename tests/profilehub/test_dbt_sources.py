@@ -60,18 +60,34 @@ def test_every_contract_is_a_lake_table_with_curated_and_lineage_columns():
         assert all(column["description"] for column in table["columns"])
 
 
+def _never_null(table: dict) -> list[str]:
+    (test,) = [t["not_null_columns"] for t in table["data_tests"] if "not_null_columns" in t]
+    return test["arguments"]["column_names"]
+
+
 def test_column_tests_follow_the_contract():
     customers = {c["name"]: c for c in _tables()["customers"]["columns"]}
-    assert "not_null" not in _test_names(customers["device_id_token"].get("data_tests", []))
-    assert _test_names(customers["phone_token"]["data_tests"]) == ["not_null"]
-    assert _test_names(customers["account_id"]["data_tests"]) == ["not_null", "matches_pattern"]
-    gender = customers["gender"]["data_tests"][1]["accepted_values"]["arguments"]
+    assert "data_tests" not in customers["phone_token"]
+    assert _test_names(customers["account_id"]["data_tests"]) == ["matches_pattern"]
+    gender = customers["gender"]["data_tests"][0]["accepted_values"]["arguments"]
     assert gender == {"values": ["F", "M"]}
 
     parenting = {c["name"]: c for c in _tables()["parenting_spend"]["columns"]}
     age_tests = parenting["child_age_months"]["data_tests"]
     assert age_tests == [{"accepted_range": {"arguments": {"min_value": 0, "max_value": 216}}}]
-    assert _test_names(parenting["txn_id"]["data_tests"]) == ["not_null", "unique"]
+    assert _test_names(parenting["txn_id"]["data_tests"]) == ["unique"]
+
+
+def test_never_null_columns_are_one_test_per_table():
+    tables = _tables()
+    for contract in CONTRACTS:
+        expected = [c.curated_name for c in contract.columns if not c.nullable]
+        assert _never_null(tables[contract.name]) == expected, contract.name
+        assert all("not_null" not in _test_names(column.get("data_tests", []))
+                   for column in tables[contract.name]["columns"])
+    never_null = _never_null(tables["customers"])
+    assert {"account_id", "phone_token"} <= set(never_null)
+    assert "device_id_token" not in never_null
 
 
 def test_keys_are_unique_per_table_or_per_delivery_for_snapshots():
@@ -83,7 +99,7 @@ def test_keys_are_unique_per_table_or_per_delivery_for_snapshots():
     products_key = tables["wealth_products"]["data_tests"][0]["unique_combination_of_columns"]
     assert products_key["arguments"]["combination_of_columns"] == ["product_code",
                                                                    PARTITION_COLUMN]
-    assert "data_tests" not in tables["trades"]
+    assert _test_names(tables["trades"]["data_tests"]) == ["not_null_columns"]
 
 
 def test_references_and_loaded_at_field_come_from_the_contract():
