@@ -132,7 +132,7 @@ def test_dbt_models_and_tests_are_tasks_that_build_the_run_date(tasks, dbt_manif
         assert run["vars"] == {"as_of": "{{ ds }}"} == test["vars"]
     # A test of two models runs once both are built, not with either model's own tests.
     assert {"dbt.fct_customer_tags.test", "dbt.dim_tag.test"} <= set(
-        tasks["dbt.relationships_fct_customer_tags_tag_id__tag_id__ref_dim_tag__test"]
+        tasks["dbt.tag_values_in_catalog_fct_customer_tags_ref_dim_tag__test"]
         ["upstream"])
     test_tasks = [tasks[task_id] for task_id in tasks if task_id.endswith("test")]
     assert {task["indirect_selection"] for task in test_tasks} == {"cautious"}

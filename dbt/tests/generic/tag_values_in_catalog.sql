@@ -5,12 +5,18 @@
     one row per offending tag row. -#}
 {% test tag_values_in_catalog(model, catalog) %}
 
+{#- A CTE, not `{{ model }} as tag_rows`: with a `where` config dbt hands the test an aliased
+    subquery, which takes no second alias. #}
+with tag_rows as (
+    select * from {{ model }}
+)
+
 select
     tag_rows.customer_key,
     tag_rows.tag_id,
     tag_rows.value,
     tag_rows.as_of
-from {{ model }} as tag_rows
+from tag_rows
 left join {{ catalog }} as catalog
     on catalog.tag_id = tag_rows.tag_id
     and catalog.as_of = tag_rows.as_of
