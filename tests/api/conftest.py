@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import pytest
 import redis
 from starlette.testclient import TestClient
-from support.feature_store_data import D1, D2, REDIS_URL, unique_name
+from support.feature_store_data import D1, D2, REDIS_URL
+from support.services import unique_name
 
 from api.app import create_app
 from api.keys import KeyStore, ensure_demo_keys

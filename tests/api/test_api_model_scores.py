@@ -19,9 +19,9 @@ from support.feature_store_data import (
     PLAIN,
     RISER,
     delete_project_keys,
-    unique_name,
 )
 from support.federated_models import prepare, synthetic, train_in_process
+from support.services import unique_name
 
 from api.app import create_app
 from api.serving import Serving

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -17,18 +16,13 @@ from pathlib import Path
 import httpx
 import psutil
 import pytest
+from support.services import free_port
 
 from profilehub.settings import REPO_ROOT, Settings, SettingsError
 
 WORKERS = 2
 QUERY = '{ tagCatalog(family: "asset_tier") { id } }'
 REQUESTS = re.compile(r'^profilehub_api_requests_total\{[^}]*\} ([0-9.e+]+)$', re.MULTILINE)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager

@@ -19,9 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg
 import pytest
-from support.feature_store_data import ADMIN_DSN, unique_name
+from support.services import free_port, scratch_database
 from support.tiny_lake import (
     CUSTOMERS,
     D1,
@@ -42,25 +41,6 @@ from profilehub.settings import REPO_ROOT, Settings, load_settings
 pytestmark = pytest.mark.slow
 
 SERVER_START_SECONDS = 180
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def metastore_database() -> Iterator[str]:
-    """A PostgreSQL database of its own for the metastore, dropped afterwards."""
-    database = unique_name("metastore_test")
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{database}"')
-    try:
-        yield database
-    finally:
-        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def _listening(host: str, port: int) -> bool:
@@ -101,7 +81,7 @@ def cluster_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClusterB
     from spark.session import spark_session
 
     root = tmp_path_factory.mktemp("data")
-    with metastore_database() as database:
+    with scratch_database("metastore_test") as database:
         settings = load_settings({
             "PROFILEHUB_DATA_ROOT": str(root),
             "PROFILEHUB_SPARK_METASTORE_URL":

@@ -7,8 +7,9 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from support.feature_store_data import local_settings, unique_name
+from support.feature_store_data import local_settings
 from support.federated_models import prepare, synthetic, train_in_process
+from support.services import unique_name
 
 from federated.registry import parse_name, registered_models
 from federated.score_views import score_tag, scores_settings

@@ -18,14 +18,12 @@ folder name. Each customer is there for one behaviour:
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-import psycopg
 import pyarrow as pa
 import pyarrow.parquet as pq
 import redis
@@ -36,6 +34,7 @@ from profilehub.catalog.dbt_marts import PROFILE_MODEL, TAGS_MODEL, marts_proper
 from profilehub.feature_store.config import sqlalchemy_url
 from profilehub.feature_store.marts import mart_partition
 from profilehub.settings import Settings, load_settings
+from support.services import scratch_database
 
 D1, D2 = dt.date(2026, 10, 1), dt.date(2026, 10, 2)
 RISER, CONSENTER, MARKETING_ONLY, PLAIN = (f"CK{number:020x}" for number in range(1, 5))
@@ -43,7 +42,6 @@ CROWD = tuple(f"CK{number:020x}" for number in range(5, 17))
 CUSTOMERS = (RISER, CONSENTER, MARKETING_ONLY, PLAIN, *CROWD)
 # Of the crowd, who never took the risk questionnaire and whose questionnaire expired.
 UNASSESSED, EXPIRED = CROWD[-1], CROWD[-2]
-ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 TAGS = {tag.id: tag for tag in load_tags()}
 # The dbt contract's data types, as pyarrow reads what Spark writes for them.
@@ -152,10 +150,6 @@ def write_tiny_marts(settings: Settings) -> None:
         _write_partition(settings, TAGS_MODEL, as_of, tags)
 
 
-def unique_name(prefix: str) -> str:
-    return f"{prefix}_{uuid.uuid4().hex[:12]}"
-
-
 def local_settings(root, project: str) -> Settings:
     return load_settings({"PROFILEHUB_DATA_ROOT": str(root), "PROFILEHUB_FEAST_PROJECT": project})
 
@@ -170,19 +164,15 @@ class ProdServices:
 def prod_services(root, project: str) -> Iterator[ProdServices]:
     """Prod settings over a database of its own (dropped afterwards); online keys end in the
     project name, and only those are removed afterwards."""
-    database = unique_name("feast_test")
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{database}"')
-    settings = load_settings({
-        "PROFILEHUB_ENV": "prod", "PROFILEHUB_DATA_ROOT": str(root),
-        "PROFILEHUB_POSTGRES_URL": f"postgresql://postgres@127.0.0.1:5432/{database}",
-        "PROFILEHUB_REDIS_URL": REDIS_URL, "PROFILEHUB_FEAST_PROJECT": project})
-    try:
-        yield ProdServices(settings, database)
-    finally:
-        delete_project_keys(project)
-        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    with scratch_database("feast_test") as database:
+        settings = load_settings({
+            "PROFILEHUB_ENV": "prod", "PROFILEHUB_DATA_ROOT": str(root),
+            "PROFILEHUB_POSTGRES_URL": f"postgresql://postgres@127.0.0.1:5432/{database}",
+            "PROFILEHUB_REDIS_URL": REDIS_URL, "PROFILEHUB_FEAST_PROJECT": project})
+        try:
+            yield ProdServices(settings, database)
+        finally:
+            delete_project_keys(project)
 
 
 def project_keys(project: str) -> list[bytes]:

@@ -23,9 +23,9 @@ from support.feature_store_data import (
     D2,
     local_settings,
     prod_services,
-    unique_name,
     write_tiny_marts,
 )
+from support.services import unique_name
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ import pyarrow as pa
 import pytest
 from feast import Entity, FeatureView, Field, FileSource, ValueType
 from feast.types import Array, Bool, Float64, Int64, String
-from support.feature_store_data import local_settings, prod_services, unique_name
+from support.feature_store_data import local_settings, prod_services
+from support.services import unique_name
 
 from profilehub.feature_store import get_store
 from profilehub.feature_store.online_write import write_online, write_with_feast
