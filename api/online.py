@@ -45,6 +45,9 @@ class UnknownFeature(ApiError):
 class OnlineReader:
     """Feast's own read, for any online store."""
 
+    # Whether a read is one network round trip, short enough to make on the event loop.
+    answers_quickly = False
+
     def __init__(self, store: FeatureStore) -> None:
         self.store = store
 
@@ -64,6 +67,8 @@ class OnlineReader:
 
 class RedisReader(OnlineReader):
     """Feast's Redis layout read in one pipeline: one HMGET per customer."""
+
+    answers_quickly = True
 
     def __init__(self, store: FeatureStore) -> None:
         super().__init__(store)

@@ -75,6 +75,11 @@ class Serving:
                     self._scores_store = get_store(scores_settings(self.settings))
         return self._scores_store
 
+    @property
+    def reads_quickly(self) -> bool:
+        """Whether a profile read (online store, then consent ledger) is Redis round trips."""
+        return self.online.answers_quickly and self.ledger.answers_quickly
+
     def current(self) -> Snapshot:
         """The served snapshot; raises NothingPublished before the first publication."""
         now = time.monotonic()

@@ -33,6 +33,9 @@ class ConsentState:
 
 
 class ConsentLedger(Protocol):
+    # Whether ``active`` is one network round trip (safe to call on the event loop).
+    answers_quickly: bool
+
     def published_as_of(self) -> date | None: ...
 
     def replace_published(self, as_of: date, grants: Iterable[Grant]) -> None: ...
@@ -63,6 +66,7 @@ def _now() -> str:
 
 
 class SqliteConsentLedger:
+    answers_quickly = False  # a file read that may wait on the writer's lock
     _SCHEMA = """
         CREATE TABLE IF NOT EXISTS published (
             customer_key TEXT, partner_id TEXT, purpose TEXT,
@@ -151,6 +155,8 @@ class RedisConsentLedger:
     (``published:<partner>:<purpose>``, swapped whole by RENAME), a hash of recorded decisions
     per partner and purpose (``recorded:<partner>:<purpose>``: customer -> 0/1), and
     ``published_as_of``."""
+
+    answers_quickly = True
 
     def __init__(self, client: redis.Redis, prefix: str) -> None:
         self._redis, self.prefix = client, prefix

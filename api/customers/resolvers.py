@@ -9,10 +9,21 @@ import anyio
 import strawberry
 
 from api.context import ApiInfo, RequestContext
-from api.customers.profiles import Lookup, read_plan, read_profiles, requested_tags
+from api.customers.profiles import (
+    Lookup,
+    ReadPlan,
+    read_plan,
+    read_profiles,
+    requested_tags,
+)
 from api.customers.types import Customer
 from api.errors import ConsentMissing, LimitExceeded, NotFound
 from profilehub.catalog import Tag
+
+# Reads of at most this many customers from a store that reads_quickly run on the event loop:
+# handing a read to a thread costs ~130 µs of CPU, as much as reading one customer from Redis
+# (measured in-process), while a few customers' round trip holds the loop well under 1 ms.
+INLINE_READ_CUSTOMERS = 8
 
 # A DataLoader key: the customer and the tag ids asked for (None: every visible tag).
 ProfileKey = tuple[str, tuple[str, ...] | None]
@@ -28,12 +39,20 @@ def profile_batch_loader(context: RequestContext):
         found: dict[ProfileKey, Lookup] = {}
         for tag_ids, customer_keys in by_tags.items():
             plan = read_plan(context.access, tag_ids)
-            lookups = await anyio.to_thread.run_sync(
-                read_profiles, context.services.serving, context.access, customer_keys, plan)
+            lookups = await read_profiles_of(context, customer_keys, plan)
             found.update({(key, tag_ids): lookup for key, lookup in lookups.items()})
         return [found[key] for key in keys]
 
     return load
+
+
+async def read_profiles_of(context: RequestContext, customer_keys: list[str],
+                           plan: ReadPlan) -> dict[str, Lookup]:
+    serving = context.services.serving
+    if serving.reads_quickly and len(customer_keys) <= INLINE_READ_CUSTOMERS:
+        return read_profiles(serving, context.access, customer_keys, plan)
+    return await anyio.to_thread.run_sync(read_profiles, serving, context.access,
+                                          customer_keys, plan)
 
 
 def customer_of(info: ApiInfo, lookup: Lookup, tags: tuple[Tag, ...]) -> Customer:

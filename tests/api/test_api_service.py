@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 
+import anyio
 from graphql_client import error_messages, graphql
-from support.feature_store_data import CROWD, D2, PLAIN, RISER
+from support.feature_store_data import CROWD, CUSTOMERS, D2, PLAIN, RISER
 
 from api.app import create_app
 from api.audit import audit_path
+from api.customers.profiles import read_profiles
+from api.customers.resolvers import INLINE_READ_CUSTOMERS
 from api.keys import KeyStore, keys_path
 from api.roles import Role
 from api.schema import SCHEMA_FILE, schema_sdl
@@ -130,6 +133,28 @@ def test_customers_are_read_in_one_online_read(world, monkeypatch):
     assert not error_messages(body), body
     assert [c and c["id"] for c in body["data"]["customers"]] == [RISER, *CROWD[2:6], None]
     assert calls == [7]
+
+
+def test_small_reads_of_redis_stay_on_the_event_loop(world, monkeypatch):
+    """A thread hop costs as much CPU as a one-customer Redis read: the prod store's small
+    reads run on the event loop; larger ones, and every read of the local SQLite store (which
+    may wait on a file lock), in a thread."""
+    threaded, run_sync = [], anyio.to_thread.run_sync
+
+    async def counted(function, *args, **kwargs):
+        if function is read_profiles:
+            threaded.append(len(args[2]))  # (serving, access, customer_keys, plan)
+        return await run_sync(function, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    small, large = CUSTOMERS[:INLINE_READ_CUSTOMERS], CUSTOMERS[:INLINE_READ_CUSTOMERS + 1]
+    for keys in (small, large):
+        body = graphql(world.client(), world.keys["data_scientist"],
+                       "query ($k: [String!]!) { customers(keys: $k) { id } }", {"k": keys})
+        assert not error_messages(body), body
+        assert [customer["id"] for customer in body["data"]["customers"]] == list(keys)
+    assert world.serving.reads_quickly is (world.env == "prod")
+    assert threaded == ([len(large)] if world.env == "prod" else [len(small), len(large)])
 
 
 def test_rule_based_scores_are_profile_tags_with_their_catalog_version(world):
