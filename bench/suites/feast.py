@@ -14,23 +14,20 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-import psycopg
 import redis
 
 from bench.context import BenchContext
 from bench.harness import Measurement
 from bench.report import Section
+from profilehub.scratch import scratch_database
 
 MODULE = "bench.cases.feast"
 REFERENCE_CUSTOMERS = 50_000
 SQLITE_CUSTOMERS = 200_000
 AIM_CUSTOMERS, AIM_SECONDS = 1_000_000, 120.0
 STORES = (("SQLite", "sqlite"), ("Redis", "redis"))
-ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
@@ -46,19 +43,6 @@ class Run:
 
     def args(self, *extra: str) -> list[str]:
         return ["--store", self.store, "--database", self.database, *extra]
-
-
-@contextmanager
-def registry_database() -> Iterator[str]:
-    """A PostgreSQL database for the Redis store's SQL registry, dropped afterwards."""
-    database = f"bench_feast_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{database}"')
-    try:
-        yield database
-    finally:
-        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 def remove_store(context: BenchContext, run: Run) -> None:
@@ -112,7 +96,8 @@ def run(context: BenchContext) -> list[Section]:
             "feast", "marts", str(count), MODULE,
             ["marts", "--customers", str(count), "--prefix-of", str(context.customers)])
     results = {}
-    with registry_database() as database:
+    # The Redis store's SQL registry lives in a database of the run's own.
+    with scratch_database("bench_feast") as database:
         for _, store in STORES:
             tag = uuid.uuid4().hex[:8]
             run_ = Run(store, sizes[store], database, f"bfeast{tag}", f"bfeastref{tag}")
