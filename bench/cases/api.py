@@ -5,8 +5,9 @@ published the way the pipeline does it — registry applied in a PostgreSQL data
 own, materialised into Redis under a project of their own, segment index built, pointer
 written — then both servers run as subprocesses (``--workers``: one run per worker count,
 both servers alike) and 16 concurrent clients ask each for the same 50 features: one customer
-per request, then 100. Everything the case created (database, Redis keys, processes) is
-removed at the end.
+per request, then 100. A third server, Strawberry alone answering the same queries from memory
+(``bench.cases.strawberry_alone``), gets the same requests: the framework's own floor.
+Everything the case created (database, Redis keys, processes) is removed at the end.
 
 The clients share the machine with the servers and Redis, so every run also records the CPU
 each of them spent per answered request (server process tree, this client process, the Redis
@@ -37,22 +38,22 @@ from pathlib import Path
 
 import httpx
 import psutil
-import psycopg
 import pyarrow as pa
 import pyarrow.parquet as pq
 import redis
 import yaml
 
 from bench.context import latency_ms, print_figures
+from profilehub.scratch import scratch_database
+from profilehub.settings import REPO_ROOT
 
 AS_OF = dt.date(2026, 10, 1)
-API_PORT, FEAST_PORT = 18_080, 18_566
+API_PORT, FEAST_PORT, STRAWBERRY_PORT = 18_080, 18_566, 18_081
 CLIENTS = 16
 START_ATTEMPTS = 3
 SETTLE_SECONDS = 5.0
 FEATURES = 50
 BATCH = 100
-ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 ARROW_OF_DBT = {"string": pa.string(), "boolean": pa.bool_(), "int": pa.int32(),
                 "date": pa.date32(), "decimal(5, 4)": pa.decimal128(5, 4),
@@ -63,7 +64,7 @@ def customer_keys(customers: int) -> list[str]:
     return [f"CK{number:020x}" for number in range(1, customers + 1)]
 
 
-def _tag_value(tag, rng: random.Random) -> object:
+def tag_value(tag, rng: random.Random) -> object:
     if tag.type == "boolean":
         return rng.random() < 0.3
     if tag.type == "score":
@@ -71,7 +72,7 @@ def _tag_value(tag, rng: random.Random) -> object:
     return rng.choice(tag.values)
 
 
-def _text(value: object) -> str:
+def value_text(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
@@ -88,11 +89,11 @@ def write_marts(settings, customers: int, seed: int = 7) -> None:
     rng, tags = random.Random(seed), served_tags()
     profiles, tag_rows = [], []
     for key in customer_keys(customers):
-        values = {tag.id: _tag_value(tag, rng) for tag in tags}
+        values = {tag.id: tag_value(tag, rng) for tag in tags}
         profiles.append({"customer_key": key, "account_count": 1,
                          "customer_since": dt.date(2024, 1, 1), **values})
         tag_rows += [{"customer_key": key, "tag_id": tag.id, "family": tag.family,
-                      "value": _text(values[tag.id]), "tag_version": tag.version,
+                      "value": value_text(values[tag.id]), "tag_version": tag.version,
                       "consented_purposes": list(tag.purposes) if tag.is_partner_derived
                       else None} for tag in tags]
     for model, rows in ((PROFILE_MODEL, profiles), (TAGS_MODEL, tag_rows)):
@@ -116,21 +117,18 @@ def bench_environ(root: Path, database: str, project: str) -> dict[str, str]:
 @contextmanager
 def published_store(root: Path, customers: int) -> Iterator[dict[str, str]]:
     """Publish synthetic marts to Redis for the run; remove what it wrote afterwards."""
-    database, project = f"bench_api_{uuid.uuid4().hex[:10]}", f"bapi{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{database}"')
-    environ = bench_environ(root, database, project)
-    os.environ.update(environ)  # profilehub.segments finds the index root through settings
-    try:
-        _publish(customers)
-        yield environ
-    finally:
-        client = redis.Redis.from_url(REDIS_URL)
-        stale = [key for key in client.scan_iter(match=f"*{project}*")]
-        for start in range(0, len(stale), 10_000):
-            client.delete(*stale[start:start + 10_000])
-        with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    project = f"bapi{uuid.uuid4().hex[:10]}"
+    with scratch_database("bench_api") as database:
+        environ = bench_environ(root, database, project)
+        os.environ.update(environ)  # profilehub.segments finds the index root through settings
+        try:
+            _publish(customers)
+            yield environ
+        finally:
+            client = redis.Redis.from_url(REDIS_URL)
+            stale = [key for key in client.scan_iter(match=f"*{project}*")]
+            for start in range(0, len(stale), 10_000):
+                client.delete(*stale[start:start + 10_000])
 
 
 def redis_layout(project: str) -> dict[str, object]:
@@ -422,7 +420,8 @@ def main() -> None:
         api_key = ensure_demo_keys(get_settings())["data_scientist"]
         layout = redis_layout(environ["PROFILEHUB_FEAST_PROJECT"])
         requests = {"graphql_api": lambda batch: api_request(api_key, tag_ids, keys, batch),
-                    "feast_serve": lambda batch: feast_request(refs, keys, batch)}
+                    "feast_serve": lambda batch: feast_request(refs, keys, batch),
+                    "strawberry_alone": lambda batch: api_request("", tag_ids, keys, batch)}
         for workers in (int(count) for count in args.workers.split(",")):
             runs.append({"workers": workers, "results": run_servers(
                 root, environ, workers, requests, args.single_requests, args.batch_requests)})
@@ -433,16 +432,21 @@ def main() -> None:
 
 def run_servers(root: Path, environ: dict[str, str], workers: int, requests: dict,
                 single_requests: int, batch_requests: int) -> dict[str, dict]:
-    """Both servers in turn, each in ``workers`` processes, under the same clients."""
+    """The servers in turn, each in ``workers`` processes, under the same clients."""
     environ = {**environ, "PROFILEHUB_API_WORKERS": str(workers)}
     api = [sys.executable, "-m", "profilehub.cli", "api", "serve"]
     feast = [str(Path(sys.executable).with_name("feast")), "-c", str(root / "feast_serve"),
              "serve", "-h", "127.0.0.1", "-p", str(FEAST_PORT), "-w", str(workers),
              "--no-access-log", "--max-requests", "1000000"]
+    alone = [sys.executable, "-m", "uvicorn", "bench.cases.strawberry_alone:app", "--app-dir",
+             str(REPO_ROOT), "--workers", str(workers), "--host", "127.0.0.1", "--port",
+             str(STRAWBERRY_PORT), "--log-level", "warning", "--no-access-log"]
     results = {}
     for name, command, port, health in (
             ("graphql_api", api, API_PORT, f"http://127.0.0.1:{API_PORT}/healthz"),
-            ("feast_serve", feast, FEAST_PORT, f"http://127.0.0.1:{FEAST_PORT}/health")):
+            ("feast_serve", feast, FEAST_PORT, f"http://127.0.0.1:{FEAST_PORT}/health"),
+            ("strawberry_alone", alone, STRAWBERRY_PORT,
+             f"http://127.0.0.1:{STRAWBERRY_PORT}/healthz")):
         log = root / f"{name}-{workers}-workers.log"
         with server(command, environ, health, log) as process:
             results[name] = {

@@ -1,5 +1,6 @@
-"""The api bench's pure parts: its HTTP client against a tiny local server, and the CPU
-arithmetic its note reports (no Redis, no servers of the case)."""
+"""The api bench's pure parts: its HTTP client against a tiny local server, the CPU
+arithmetic its note reports, and its Strawberry-alone reference app (no Redis, no servers of
+the case)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ import asyncio
 import socket
 
 import pytest
+from starlette.testclient import TestClient
 
-from bench.cases.api import RawClient, RequestFailed
-from bench.suites.api import api_section, cpu_floor_ms, cpu_note, redis_note
+from bench.cases.api import BATCH, BATCH_QUERY, FEATURES, SINGLE_QUERY, RawClient, RequestFailed
+from bench.suites.api import SERVERS, api_section, cpu_floor_ms, cpu_note, redis_note
 
 
 async def _answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -85,10 +87,11 @@ def test_the_cpu_floor_is_littles_law_on_the_busiest_resource():
 
 def test_the_note_says_what_server_cpu_the_aims_need():
     results = {server: {"single": _figures(1.5), "batch_100": _figures(12.0)}
-               for server in ("graphql_api", "feast_serve")}
+               for _, server in SERVERS}
+    results["strawberry_alone"] = {"single": _figures(0.35), "batch_100": _figures(4.0)}
     note = cpu_note(results, clients=16, cores=2)
     assert "1 customer p99 ≤ 10 ms needs at most 0.62 ms of server CPU per request, " \
-           "measured 1.50 ms" in note
+           "measured 1.50 ms (Strawberry alone 0.35 ms)" in note
     assert "100 customers p99 ≤ 50 ms needs at most 3.12 ms" in note
     assert "at most 667 requests/s" in note and "up to 0.5 of the machine's 2 cores" in note
 
@@ -99,16 +102,40 @@ def test_the_section_judges_the_run_with_most_workers():
                    "customers_per_s": 9.0, "failed": 0}
         return {"workers": workers, "results": {
             server: {"single": figures, "batch_100": {**figures, "p99_ms": 60.0}}
-            for server in ("graphql_api", "feast_serve")}}
+            for _, server in SERVERS}}
 
     details = {"runs": [run(1, 30.0), run(2, 8.0)], "features": 50, "clients": 16, "cores": 2}
     section = api_section(details, customers=2000, peak_rss_mb=100.0)
     assert [row[:3] for row in section.rows[:2]] == [[1, "GraphQL API", "1 customer"],
                                                       [1, "feast serve", "1 customer"]]
-    assert len(section.rows) == 8
+    assert len(section.rows) == 12
     assert "With 2 worker(s) per server: single p99 8.0 ms (aim ≤ 10 ms: met)" in section.notes[0]
     assert "batch-100 p99 60.0 ms (aim ≤ 50 ms: not met)" in section.notes[0]
     assert "needs at most 1.25 ms of server CPU per request" in section.notes[1]
+    assert ("Strawberry alone, answering the same queries from memory with no keys, limits, "
+            "consent, audit or Redis, under the same clients: 1 customer p99 8.0 ms (aim ≤ 10 "
+            "ms: within), 100 customers p99 60.0 ms (aim ≤ 50 ms: beyond)") in section.notes[0]
+
+
+def test_strawberry_alone_answers_the_bench_queries():
+    """The reference server takes the API's own query texts and answers every tag asked for."""
+    from bench.cases.strawberry_alone import VALUES, app
+
+    tag_ids = sorted(VALUES)[:FEATURES]
+    with TestClient(app) as client:
+        for query, variables, field in (
+                (SINGLE_QUERY, {"key": "CK1", "tags": tag_ids}, "customer"),
+                (BATCH_QUERY, {"keys": [f"CK{n}" for n in range(BATCH)], "tags": tag_ids},
+                 "customers")):
+            body = client.post("/graphql", json={"query": query, "variables": variables}).json()
+            assert "errors" not in body, body
+            answers = body["data"][field]
+            answers = answers if isinstance(answers, list) else [answers]
+            assert len(answers) == len(variables.get("keys", ["CK1"]))
+            assert all(list(answer["values"]) == tag_ids for answer in answers)
+            assert all(value == VALUES[tag] for answer in answers
+                       for tag, value in answer["values"].items())
+        assert client.get("/healthz").json() == {"status": "ok"}
 
 
 def test_the_note_names_the_redis_hash_encoding():
