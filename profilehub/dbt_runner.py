@@ -50,14 +50,23 @@ def dbt_log_path(settings: Settings) -> Path:
 
 
 @cache
+def target_outputs() -> dict[str, dict]:
+    """The targets profiles.yml declares, by name."""
+    return yaml.safe_load(PROFILES_FILE.read_text(encoding="utf-8"))[PROFILE_NAME]["outputs"]
+
+
+def target_output(target: str) -> dict:
+    """One target of profiles.yml; an unknown name fails with the known ones."""
+    outputs = target_outputs()
+    if target not in outputs:
+        known = ", ".join(outputs)
+        raise KeyError(f"dbt target {target!r} is not in {PROFILES_FILE}; known: {known}")
+    return outputs[target]
+
+
 def target_method(target: str) -> str:
     """The dbt-spark connection method of a target, as declared in profiles.yml."""
-    profile = yaml.safe_load(PROFILES_FILE.read_text(encoding="utf-8"))[PROFILE_NAME]
-    try:
-        return profile["outputs"][target]["method"]
-    except KeyError:
-        known = ", ".join(profile["outputs"])
-        raise KeyError(f"dbt target {target!r} is not in {PROFILES_FILE}; known: {known}") from None
+    return target_output(target)["method"]
 
 
 def dbt_cli_args(args: list[str], settings: Settings) -> list[str]:

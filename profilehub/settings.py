@@ -372,6 +372,17 @@ class Settings:
             "PYTHONUNBUFFERED": "1",
         }
 
+def _declared_dbt_target(target: str) -> str:
+    """``target`` if dbt/profiles.yml declares it: a typo fails when settings load, not at the
+    first dbt call of a run."""
+    from profilehub.dbt_runner import PROFILES_FILE, target_outputs  # it imports this module
+
+    if target not in target_outputs():
+        raise SettingsError(f"PROFILEHUB_SPARK_DBT_TARGET={target!r}: expected one of "
+                            f"{', '.join(target_outputs())} (the targets of {PROFILES_FILE})")
+    return target
+
+
 def _spark_settings(env: str, environ: dict[str, str]) -> SparkSettings:
     prod = env == "prod"
     defaults = (
@@ -389,7 +400,7 @@ def _spark_settings(env: str, environ: dict[str, str]) -> SparkSettings:
         master=value("master", defaults["master"]),
         driver_memory=value("driver_memory", defaults["driver_memory"]),
         shuffle_partitions=int(value("shuffle_partitions", defaults["shuffle_partitions"])),
-        dbt_target=value("dbt_target", defaults["dbt_target"]),
+        dbt_target=_declared_dbt_target(value("dbt_target", defaults["dbt_target"])),
         thrift_host=value("thrift_host", SparkSettings.thrift_host),
         thrift_port=int(value("thrift_port", SparkSettings.thrift_port)),
         metastore_url=value("metastore_url", defaults["metastore_url"]),

@@ -11,10 +11,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from profilehub.catalog.dbt_marts import PROFILE_MODEL, TAGS_MODEL
-from profilehub.dbt_runner import PROFILE_NAME, PROFILES_FILE
+from profilehub.dbt_runner import target_output
 from profilehub.settings import Settings
 from spark.session import SESSION_TIME_ZONE
 
@@ -24,8 +22,7 @@ __all__ = ["PROFILE_MODEL", "TAGS_MODEL", "as_of_complete_at", "as_of_completed_
 
 def dbt_schema(settings: Settings) -> str:
     """The schema dbt builds the marts in, as the settings' target declares it."""
-    profile = yaml.safe_load(PROFILES_FILE.read_text(encoding="utf-8"))[PROFILE_NAME]
-    return profile["outputs"][settings.spark.dbt_target]["schema"]
+    return target_output(settings.spark.dbt_target)["schema"]
 
 
 def mart_partition(settings: Settings, model: str, as_of: date) -> Path:

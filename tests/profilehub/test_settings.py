@@ -37,6 +37,12 @@ def test_spark_settings_come_from_the_environment(tmp_path: Path):
     assert load_settings({"PROFILEHUB_DATA_ROOT": str(tmp_path)}).spark.metastore_url == ""
 
 
+def test_an_undeclared_dbt_target_is_refused_when_settings_load(tmp_path: Path):
+    with pytest.raises(SettingsError, match=r"DBT_TARGET='clustr': expected one of local, clus"):
+        load_settings({"PROFILEHUB_DATA_ROOT": str(tmp_path),
+                       "PROFILEHUB_SPARK_DBT_TARGET": "clustr"})
+
+
 def test_unknown_environment_is_refused_with_the_allowed_values():
     with pytest.raises(SettingsError, match="local, prod"):
         load_settings({"PROFILEHUB_ENV": "staging"})
