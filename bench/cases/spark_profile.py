@@ -21,6 +21,8 @@ from spark.session import spark_session
 
 APP_NAME = "bench-profile"
 STAGES = ("identity", "features", "dbt")
+# The dbt nodes (models and tests) the report names as the build's costliest.
+SLOWEST_NODES = 3
 
 
 def dbt_build_args(as_of: dt.date) -> list[str]:
@@ -55,7 +57,10 @@ def _dbt(settings: Settings, as_of: dt.date) -> dict:
               if r.status not in ("pass", "success", "warn")]
     if not result.success:
         raise RuntimeError(f"dbt build failed: {result.exception or failed}")
-    return {"nodes": len(nodes), "warned": sum(1 for r in nodes if r.status == "warn")}
+    slowest = sorted(nodes, key=lambda r: r.execution_time, reverse=True)[:SLOWEST_NODES]
+    return {"nodes": len(nodes), "warned": sum(1 for r in nodes if r.status == "warn"),
+            "node_seconds": sum(r.execution_time for r in nodes),
+            "slowest_nodes": [[r.node.name, r.execution_time] for r in slowest]}
 
 
 def _dbt_counts(settings: Settings, as_of: dt.date) -> dict:

@@ -33,7 +33,9 @@ def _duckdb(stage: str, wall: float, rows: int = 100, **details: object) -> Meas
 def _measured(feature_rows: int = 100) -> tuple[dict, dict]:
     spark = {"identity": _spark("identity", 10.0, 6.0, 3.0),
              "features": _spark("features", 20.0, 15.0, 3.0, rows=feature_rows),
-             "dbt": _spark("dbt", 30.0, 25.0, 3.0, own_tag_rows=700, tag_rows=800)}
+             "dbt": _spark("dbt", 30.0, 25.0, 3.0, own_tag_rows=700, tag_rows=800,
+                           nodes=4, node_seconds=40.0,
+                           slowest_nodes=[["unique_fct", 21.5], ["fct_customer_tags", 9.25]])}
     duckdb = {"features": _duckdb("features", 4.0),
               "tags": _duckdb("tags", 1.0, own_tag_rows=700, tag_rows=900)}
     return spark, duckdb
@@ -56,7 +58,17 @@ def test_section_has_a_row_per_stage_totals_and_the_ratio_verdict():
     text = section.markdown()
     assert "12.0× the DuckDB" in text and "misses the 3× aim" in text
     assert "Projection, not a measurement" in text
+    assert ("Costliest dbt nodes: unique_fct 21.5 s, fct_customer_tags 9.2 s, of 40.0 "
+            "node-seconds in all (4 nodes" in text)
     assert "differ" not in text and "identical" in text
+
+
+def test_a_run_at_the_aims_scale_is_its_own_measurement_not_a_projection():
+    spark, duckdb = _measured()
+    [section] = profile_sections(AIM_CUSTOMERS, spark, duckdb, Parity(100, 0, {}))
+    text = section.markdown()
+    assert f"At {AIM_CUSTOMERS:,} customers the Spark build takes 12.0×" in text
+    assert "Projection" not in text
 
 
 def test_section_flags_disagreements():
