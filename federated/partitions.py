@@ -35,6 +35,8 @@ from federated.partition_files import (
     partition_file,
 )
 from federated.task import KEY_COLUMN, LABELS
+from profilehub.catalog import load_features as feature_catalog
+from profilehub.catalog.model import PARTNER_SOURCES
 from profilehub.files import write_file_atomically
 from profilehub.generator.truth import CUSTOMERS_FILE
 from profilehub.settings import Settings
@@ -62,11 +64,12 @@ def load_features(settings: Settings, as_of: dt.date, source: str, *, reuse: boo
     a kept answer is read back instead of asked again (a point-in-time retrieval over the file
     offline store takes about a minute at 20k customers; scoring each model would repeat it).
     ``lake`` reads ``lake.customer_features`` directly (for data without built marts: the
-    feature columns the tags are computed from).
+    feature columns the tags are computed from), less the partner-derived ones.
     """
     if source == LAKE_SOURCE:
         folder = settings.paths.lake / FEATURE_TABLE / f"as_of={as_of.isoformat()}"
-        return pq.read_table(folder).to_pandas().drop(columns=["as_of"], errors="ignore")
+        features = pq.read_table(folder).to_pandas().drop(columns=["as_of"], errors="ignore")
+        return features.drop(columns=partner_derived_features())
     snapshot = features_snapshot(settings, as_of, source)
     if reuse and snapshot.exists():
         return pd.read_parquet(snapshot)
@@ -79,6 +82,14 @@ def load_features(settings: Settings, as_of: dt.date, source: str, *, reuse: boo
         columns=["event_timestamp"])
     write_file_atomically(snapshot, lambda staging: features.to_parquet(staging, index=False))
     return features
+
+
+def partner_derived_features() -> list[str]:
+    """Feature columns computed from partner sources. The lake holds them for every customer,
+    consent or not (consent gates the tags built from them), so a federation over the lake
+    leaves them out; a feature service serves only consented partner-derived values."""
+    return [feature.name for feature in feature_catalog()
+            if PARTNER_SOURCES.intersection(feature.sources)]
 
 
 def customer_keys(settings: Settings, as_of: dt.date) -> list[str]:

@@ -19,13 +19,20 @@ from federated.encoding import EncodingSpec
 from federated.in_process import CENTRALISED, baseline_curves, federate_in_process
 from federated.outcome import RunOutcome
 from federated.partition_files import HOLDOUT_FILE, partition_file
-from federated.partitions import assign_partners, prepare_partitions
+from federated.partitions import (
+    LAKE_SOURCE,
+    assign_partners,
+    load_features,
+    partner_derived_features,
+    prepare_partitions,
+)
 from federated.privacy import gaussian_epsilon, privacy_report
 from federated.registry import load_model, register_model
 from federated.results import auc_table
 from federated.run_config import RunConfig
 from federated.task import KEY_COLUMN
 from profilehub.settings import REPO_ROOT, SettingsError, load_settings
+from spark.features.plan import FEATURE_TABLE
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +72,25 @@ def test_encoding_standardises_numbers_and_one_hots_text():
     missing = spec.encode(features.head(1).assign(activity=np.nan))
     assert missing["x__activity"].iloc[0] == pytest.approx(0.0)
     assert EncodingSpec.from_json({"numeric": spec.numeric, "categories": spec.categories}) == spec
+
+
+def test_the_lake_source_leaves_out_partner_derived_features(tmp_path):
+    """The lake's feature table is not consent-gated: its partner-derived columns (e-commerce,
+    travel, geo and parenting spend) never reach a federation."""
+    settings = load_settings({"PROFILEHUB_DATA_ROOT": str(tmp_path)})
+    as_of = dt.date(2026, 10, 20)
+    partner_columns = partner_derived_features()
+    assert {"ecommerce_spend_30d", "airport_visit_count_7d", "parenting_spend_90d",
+            "travel_spend_90d"} <= set(partner_columns)
+    assert "trade_count_30d" not in partner_columns
+    folder = settings.paths.lake / FEATURE_TABLE / f"as_of={as_of.isoformat()}"
+    folder.mkdir(parents=True)
+    lake = pd.DataFrame({KEY_COLUMN: ["c1", "c2"], "trade_count_30d": [3, 0]}
+                        | {column: [1.0, 2.0] for column in partner_columns})
+    lake.to_parquet(folder / "part-0.parquet", index=False)
+    features = load_features(settings, as_of, LAKE_SOURCE)
+    assert list(features.columns) == [KEY_COLUMN, "trade_count_30d"]
+    assert features["trade_count_30d"].tolist() == [3, 0]
 
 
 def test_partners_differ_in_mix_deterministically():
