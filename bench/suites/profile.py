@@ -170,7 +170,8 @@ def _projection_note(customers: int, spark: Mapping[str, Measurement],
 
 def profile_sections(customers: int, spark: Mapping[str, Measurement],
                      duckdb: Mapping[str, Measurement], parity: Parity) -> list[Section]:
-    """The suite's report: per-stage table, totals, ratios, agreement and the 1M projection."""
+    """The suite's report: per-stage table, totals, ratios, agreement, the costliest dbt
+    nodes and, below the aim's scale, the projection to it."""
     rows = [_stage_row(label, spark[s], duckdb[d] if d else None) for label, s, d in STAGES]
     compared = [spark[s] for _, s, d in STAGES if d]
     rows.append(_total_row("**build** (Spark all stages)", list(spark.values()),
